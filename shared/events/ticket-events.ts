@@ -1,0 +1,66 @@
+/**
+ * Ticket event contracts: the names, versions and zod schemas shared by the stream publisher (producer)
+ * and every consumer. A consumer parses `detail` with the schema for its detail-type before acting.
+ */
+import { z } from 'zod';
+import { TICKET_EVENT_SOURCE } from '../../infra/topology.ts';
+
+export { TICKET_EVENT_SOURCE };
+
+export const TICKET_EVENT_VERSION = 1;
+
+const via = z.object({ channel: z.string(), source: z.record(z.string(), z.unknown()).optional() });
+
+const fieldChange = z.object({
+  field: z.string(),
+  previous: z.unknown(),
+  value: z.unknown(),
+});
+
+const ticketEventBase = {
+  version: z.literal(TICKET_EVENT_VERSION),
+  ticket_id: z.number().int().positive(),
+  audit_id: z.number().int().positive(),
+  author_id: z.number().int().nonnegative(),
+  via,
+  created_at: z.string(),
+};
+
+export const ticketCreatedDetail = z.object({
+  ...ticketEventBase,
+  /** Every field set at creation, as `{field, previous: null, value}`. */
+  changes: z.array(fieldChange),
+});
+
+export const ticketUpdatedDetail = z.object({
+  ...ticketEventBase,
+  /** Only the fields this audit changed. Empty when the audit only added a comment. */
+  changes: z.array(fieldChange),
+});
+
+export const commentAddedDetail = z.object({
+  ...ticketEventBase,
+  comment_id: z.number().int().positive(),
+  public: z.boolean(),
+});
+
+export const ticketEventSchemas = {
+  'ticket.created': ticketCreatedDetail,
+  'ticket.updated': ticketUpdatedDetail,
+  'comment.added': commentAddedDetail,
+} as const;
+
+export type TicketEventType = keyof typeof ticketEventSchemas;
+export type TicketCreatedDetail = z.infer<typeof ticketCreatedDetail>;
+export type TicketUpdatedDetail = z.infer<typeof ticketUpdatedDetail>;
+export type CommentAddedDetail = z.infer<typeof commentAddedDetail>;
+
+/** The envelope EventBridge delivers to an SQS target, as consumers receive it in a message body. */
+export const eventBridgeEnvelope = z.object({
+  id: z.string(),
+  source: z.string(),
+  'detail-type': z.string(),
+  time: z.string(),
+  detail: z.unknown(),
+});
+export type EventBridgeEnvelope = z.infer<typeof eventBridgeEnvelope>;
