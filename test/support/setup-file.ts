@@ -1,0 +1,3 @@
+import { forbidScans } from '../../infra/local/scan-guard.ts';
+
+forbidScans();
