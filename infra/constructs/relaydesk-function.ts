@@ -1,0 +1,100 @@
+/**
+ * The team's Lambda defaults in one place, so no function can drift from them: Node 22 on arm64, an
+ * ESM bundle built by the local esbuild (no Docker) with the AWS SDK inside it, source maps for readable
+ * stack traces, and an explicit log group whose retention we choose instead of "never expire".
+ */
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { type TableName, tables as tableDefinitions } from '../../shared/store/tables.ts';
+import type { FunctionSpec, TableAccess } from '../topology.ts';
+
+/** The repository root: entries, package.json and the lock file are resolved from here, not from the cwd. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Every physical table, by logical name; functions pick theirs through their FunctionSpec. */
+export type TableRegistry = Readonly<Record<TableName, ITable>>;
+
+export interface RelaydeskFunctionProps {
+  /** Where the function comes from in the wiring table (infra/topology.ts). */
+  spec: FunctionSpec & { name: string };
+  tables: TableRegistry;
+  /** Set only when the deployment pins a public URL; otherwise handlers derive it from the request. */
+  publicUrl?: string | undefined;
+  /** Used when the spec declares no timeout. */
+  defaultTimeout?: Duration;
+}
+
+/** Lets esbuild's ESM output load the CommonJS dependencies that still call `require`. */
+const ESM_REQUIRE_SHIM = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+
+export class RelaydeskFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: RelaydeskFunctionProps) {
+    const { spec } = props;
+    // The log group must exist before the function (it is a constructor prop), so it is a sibling.
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      description: `Relaydesk ${spec.name} (${spec.entry})`,
+      entry: `${PROJECT_ROOT}${spec.entry}`,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb ?? 512,
+      timeout: spec.timeoutSeconds
+        ? Duration.seconds(spec.timeoutSeconds)
+        : (props.defaultTimeout ?? Duration.seconds(10)),
+      logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'relaydesk',
+        POWERTOOLS_METRICS_NAMESPACE: 'Relaydesk',
+        ...(props.publicUrl ? { PUBLIC_URL: props.publicUrl } : {}),
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        // Prefer ESM entry points so tree shaking can drop the parts of the SDK we never call.
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        // Stack traces need the mappings, not a second copy of the source inside the zip.
+        sourcesContent: false,
+        // Bundle the SDK too: a pinned, tree-shaken SDK beats the runtime's copy on cold start and
+        // keeps the code we test the code we ship.
+        externalModules: [],
+        banner: ESM_REQUIRE_SHIM,
+      },
+    });
+    this.useTables(spec.tables, props.tables);
+  }
+
+  /**
+   * Gives the function each table it declares, pairing the environment variable the store reads
+   * (shared/store/tables.ts) with the narrowest grant that mode needs, so the two cannot disagree.
+   */
+  useTables(accesses: readonly TableAccess[], registry: TableRegistry): void {
+    for (const { table: name, mode } of accesses) {
+      const table = registry[name];
+      this.addEnvironment(tableDefinitions[name].envVar, table.tableName);
+      if (mode === 'read') table.grantReadData(this);
+      else table.grantReadWriteData(this);
+    }
+  }
+
+  /** Lets the function put events on the bus, and nothing else on it. */
+  publishTo(bus: IEventBus): void {
+    this.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+    bus.grantPutEventsTo(this);
+  }
+}

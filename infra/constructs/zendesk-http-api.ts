@@ -1,0 +1,97 @@
+/**
+ * The public HTTP API: every route of every route group in the topology, each group served by one
+ * function, all but the health check behind the Lambda authorizer. Zendesk clients append `.json` to
+ * paths, so each route whose path does not end in a parameter also answers with the suffix.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Construct } from 'constructs';
+import { constructId } from './construct-id.ts';
+import {
+  authorizer as authorizerSpec,
+  parseRouteKey,
+  type RouteGroup,
+  type RouteKey,
+  routeGroups,
+} from '../topology.ts';
+import { RelaydeskFunction, type TableRegistry } from './relaydesk-function.ts';
+
+/** Routes that must answer without the authorizer (load balancers and uptime checks carry no token). */
+const UNAUTHORIZED_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /healthz']);
+
+/**
+ * The paths API Gateway must match for one topology route. `/tickets/{id}` already matches `5.json`
+ * (the handler strips the suffix), so only paths ending in a literal segment get a `.json` twin.
+ */
+export const pathsFor = (routeKey: RouteKey): string[] => {
+  const { path } = parseRouteKey(routeKey);
+  if (path.endsWith('}') || UNAUTHORIZED_ROUTES.has(routeKey)) return [path];
+  return [path, `${path}.json`];
+};
+
+export interface ZendeskHttpApiProps {
+  tables: TableRegistry;
+  publicUrl?: string | undefined;
+}
+
+export class ZendeskHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly authorizerFunction: RelaydeskFunction;
+  readonly routeFunctions: ReadonlyMap<string, RelaydeskFunction>;
+
+  constructor(scope: Construct, id: string, props: ZendeskHttpApiProps) {
+    super(scope, id);
+    this.api = new HttpApi(this, 'HttpApi', { description: 'Relaydesk Zendesk-compatible API' });
+
+    this.authorizerFunction = new RelaydeskFunction(this, 'Authorizer', {
+      spec: { name: 'authorizer', ...authorizerSpec },
+      tables: props.tables,
+      publicUrl: props.publicUrl,
+    });
+    const authorizer = new HttpLambdaAuthorizer('Authorizer', this.authorizerFunction, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      // Anonymous callers send no credentials, and API Gateway skips the authorizer (401) when an
+      // identity source is missing. With no identity source caching must be off, which also means a
+      // revoked token stops working at once. The authorizer always allows; its context says who called.
+      identitySource: [],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+
+    const functions = new Map<string, RelaydeskFunction>();
+    for (const group of routeGroups) {
+      functions.set(group.name, this.addRouteGroup(group, authorizer, props));
+    }
+    this.routeFunctions = functions;
+  }
+
+  private addRouteGroup(
+    group: RouteGroup,
+    authorizer: IHttpRouteAuthorizer,
+    props: ZendeskHttpApiProps,
+  ): RelaydeskFunction {
+    const fn = new RelaydeskFunction(this, `${constructId(group.name)}Routes`, {
+      spec: group,
+      tables: props.tables,
+      publicUrl: props.publicUrl,
+    });
+    // One API-wide invoke permission per function: a permission per route would overflow the
+    // function's 20 KB resource policy on the larger groups.
+    const integration = new HttpLambdaIntegration(`${constructId(group.name)}Integration`, fn, {
+      scopePermissionToRoute: false,
+    });
+    for (const routeKey of Object.keys(group.routes) as RouteKey[]) {
+      const { method } = parseRouteKey(routeKey);
+      for (const path of pathsFor(routeKey)) {
+        new HttpRoute(this, `${method}${path}`, {
+          httpApi: this.api,
+          routeKey: HttpRouteKey.with(path, HttpMethod[method]),
+          integration,
+          ...(UNAUTHORIZED_ROUTES.has(routeKey) ? {} : { authorizer }),
+        });
+      }
+    }
+    return fn;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The local runtime's configuration, read from the environment only (`npm start` takes no flags), so the
+ * README, the end-to-end tests and the benchmark all configure it the same way.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+
+export interface RuntimeConfig {
+  /** Folder holding package.json; function entries in the topology are relative to it. */
+  projectRoot: string;
+  /** HTTP API and pages. */
+  port: number;
+  dataDir: string;
+  /** Base for absolute links the functions write (mail, pages), without a trailing slash. */
+  publicUrl: string;
+  adminEmail: string;
+  /** Used on first start instead of a generated token. */
+  adminToken: string | undefined;
+  dynamoDbPort: number;
+  /** Local SES endpoint and its mail viewer. */
+  sesPort: number;
+  /** Fail every DynamoDB Scan the process issues (the end-to-end tests turn this on). */
+  forbidScans: boolean;
+}
+
+export const DEFAULT_ADMIN_EMAIL = 'admin@relaydesk.local';
+
+export class ConfigError extends Error {}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+const readPort = (env: Environment, variable: string, fallback: number): number => {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`${variable}=${raw} is not a port number (1-65535).`);
+  }
+  return port;
+};
+
+export const readConfig = (env: Environment, projectRoot: string): RuntimeConfig => {
+  const port = readPort(env, 'RELAYDESK_PORT', 8080);
+  const dynamoDbPort = readPort(env, 'RELAYDESK_DYNAMODB_PORT', 8000);
+  const sesPort = readPort(env, 'RELAYDESK_SES_PORT', 8005);
+  const ports: [string, number][] = [
+    ['RELAYDESK_PORT', port],
+    ['RELAYDESK_DYNAMODB_PORT', dynamoDbPort],
+    ['RELAYDESK_SES_PORT', sesPort],
+  ];
+  for (const [variable, value] of ports) {
+    const clash = ports.find(([other, otherValue]) => other !== variable && otherValue === value);
+    if (clash) throw new ConfigError(`${variable} and ${clash[0]} are both ${value}; give each its own port.`);
+  }
+  const dataDir = env.RELAYDESK_DATA_DIR || join('.relaydesk', 'data');
+  const publicUrl = (env.RELAYDESK_PUBLIC_URL || `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+  if (!URL.canParse(publicUrl)) throw new ConfigError(`RELAYDESK_PUBLIC_URL=${publicUrl} is not a URL.`);
+  return {
+    projectRoot,
+    port,
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(projectRoot, dataDir),
+    publicUrl,
+    adminEmail: env.RELAYDESK_ADMIN_EMAIL || DEFAULT_ADMIN_EMAIL,
+    adminToken: env.RELAYDESK_ADMIN_TOKEN || undefined,
+    dynamoDbPort,
+    sesPort,
+    forbidScans: env.RELAYDESK_FORBID_SCAN === '1',
+  };
+};

@@ -1,0 +1,25 @@
+/**
+ * Stateful resources: the tables and the event bus. They live apart from the functions, API and rules
+ * so that redeploying, renaming or deleting stateless stacks can never touch data.
+ */
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import type { Construct } from 'constructs';
+import { constructId } from '../constructs/construct-id.ts';
+import { type TableName, tableNames, tables as tableDefinitions } from '../../shared/store/tables.ts';
+import { DataTable } from '../constructs/data-table.ts';
+
+export class DataStack extends Stack {
+  readonly tables: Readonly<Record<TableName, Table>>;
+  /** Carries domain events from the outbox publisher to the consumers' rules. */
+  readonly bus: EventBus;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.tables = Object.fromEntries(
+      tableNames.map((name) => [name, new DataTable(this, constructId(name), tableDefinitions[name]).table]),
+    ) as Record<TableName, Table>;
+    this.bus = new EventBus(this, 'EventBus', { description: 'Relaydesk domain events' });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The event path: the outbox publisher on the tickets stream, one queue-backed consumer per topology
+ * consumer, and the scheduled jobs. Everything here is stateless except what the DLQs hold.
+ */
+import { CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { constructId } from '../constructs/construct-id.ts';
+import { EventConsumer } from '../constructs/event-consumer.ts';
+import type { TableRegistry } from '../constructs/relaydesk-function.ts';
+import { ScheduledJob } from '../constructs/scheduled-job.ts';
+import { TicketEventOutbox } from '../constructs/ticket-event-outbox.ts';
+import { consumers, schedules, streamPublisher } from '../topology.ts';
+
+export interface EventsStackProps extends StackProps {
+  tables: TableRegistry;
+  bus: IEventBus;
+  opsTopic: ITopic;
+  publicUrl?: string | undefined;
+}
+
+export class EventsStack extends Stack {
+  readonly outbox: TicketEventOutbox;
+  readonly consumers: ReadonlyMap<string, EventConsumer>;
+  readonly scheduledJobs: ReadonlyMap<string, ScheduledJob>;
+
+  constructor(scope: Construct, id: string, props: EventsStackProps) {
+    super(scope, id, props);
+    // Imports (not weak stack-output reads) keep the data and ops stacks from being deleted while
+    // this stack still points at their tables, bus and topic.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const { tables, bus, opsTopic, publicUrl } = props;
+
+    this.outbox = new TicketEventOutbox(this, 'TicketEventOutbox', {
+      publisher: streamPublisher,
+      tables,
+      bus,
+      opsTopic,
+      publicUrl,
+    });
+    this.consumers = new Map(
+      consumers.map((consumer) => [
+        consumer.name,
+        new EventConsumer(this, `${constructId(consumer.name)}Consumer`, {
+          consumer,
+          bus,
+          tables,
+          opsTopic,
+          publicUrl,
+        }),
+      ]),
+    );
+    this.scheduledJobs = new Map(
+      schedules.map((schedule) => [
+        schedule.name,
+        new ScheduledJob(this, `${constructId(schedule.name)}Job`, { schedule, tables, opsTopic, publicUrl }),
+      ]),
+    );
+  }
+}

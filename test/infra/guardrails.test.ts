@@ -1,0 +1,211 @@
+/** Properties every resource must have, whoever adds it: function defaults, least privilege, no fixed names. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { allFunctions } from '../../infra/topology.ts';
+import { tableNames, tables } from '../../shared/store/tables.ts';
+import {
+  type Resource,
+  referencedId,
+  resolveImport,
+  type StackName,
+  type Synthesized,
+  synthesize,
+  logicalIdOf,
+} from './synth.ts';
+
+let synth: Synthesized;
+beforeAll(() => {
+  synth = synthesize();
+});
+
+const lambdaFunctions = (s: Synthesized = synth) =>
+  s.resources.filter(({ resource }) => resource.Type === 'AWS::Lambda::Function');
+
+const environmentOf = (fn: Resource): Record<string, unknown> =>
+  (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : ([] as T[]).concat(value));
+
+/** Every statement of every identity policy, with where it came from. */
+const allStatements = (): { where: string; statement: Statement }[] =>
+  synth.resources.flatMap(({ stack, logicalId, resource }) => {
+    const documents: unknown[] = [];
+    if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
+      documents.push(resource.Properties?.PolicyDocument);
+    }
+    if (resource.Type === 'AWS::IAM::Role') {
+      for (const policy of asList(resource.Properties?.Policies as { PolicyDocument: unknown }[])) {
+        documents.push(policy.PolicyDocument);
+      }
+    }
+    return documents.flatMap((document) =>
+      asList((document as { Statement?: Statement[] }).Statement).map((statement) => ({
+        where: `${stack}/${logicalId}`,
+        statement,
+      })),
+    );
+  });
+
+/** Why a statement breaks least privilege, if it does. */
+const leastPrivilegeViolation = (statement: Statement): string | undefined => {
+  const actions = asList(statement.Action);
+  const resources = asList(statement.Resource);
+  if (actions.some((action) => action === '*' || action.endsWith(':*'))) return 'wildcard action';
+  const dynamoActions = actions.filter((action) => action.startsWith('dynamodb:'));
+  // ListStreams is an account-level list call with no resource-level permission; the DynamoDB event
+  // source needs it, and it reveals stream ARNs only, never data.
+  const scopable = dynamoActions.filter((action) => action !== 'dynamodb:ListStreams');
+  if (scopable.length > 0 && resources.includes('*')) return 'dynamodb action on every resource';
+  return undefined;
+};
+
+describe('least privilege', () => {
+  it('recognises what it guards against', () => {
+    expect(leastPrivilegeViolation({ Effect: 'Allow', Action: 'dynamodb:*', Resource: 'arn' })).toBeDefined();
+    expect(leastPrivilegeViolation({ Effect: 'Allow', Action: '*', Resource: 'arn' })).toBeDefined();
+    expect(
+      leastPrivilegeViolation({ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:ListStreams'], Resource: '*' }),
+    ).toBeDefined();
+    expect(leastPrivilegeViolation({ Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' })).toBeUndefined();
+  });
+
+  it('grants no wildcard action, and no DynamoDB action on every resource', () => {
+    const statements = allStatements();
+    expect(statements.length).toBeGreaterThan(0);
+    const violations = statements
+      .map(({ where, statement }) => ({ where, statement, why: leastPrivilegeViolation(statement) }))
+      .filter((entry) => entry.why !== undefined);
+    expect(violations).toEqual([]);
+  });
+
+  describe.each(allFunctions().map((spec) => [spec.name, spec] as const))(
+    'the %s function',
+    (_name, spec) => {
+      const find = () => {
+        const found = lambdaFunctions().filter(({ resource }) =>
+          String(resource.Properties?.Description ?? '').endsWith(`(${spec.entry})`),
+        );
+        expect(found).toHaveLength(1);
+        return found[0] as { stack: StackName; logicalId: string; resource: Resource };
+      };
+      /** DynamoDB actions this function's role allows, by table logical id in the data stack. */
+      const dynamoActionsByTable = (): Map<string, Set<string>> => {
+        const { stack, resource } = find();
+        const roleId = referencedId(resource.Properties?.Role)?.id;
+        const byTable = new Map<string, Set<string>>();
+        for (const policy of synth.resources.filter(
+          (r) =>
+            r.stack === stack &&
+            r.resource.Type === 'AWS::IAM::Policy' &&
+            asList(r.resource.Properties?.Roles as unknown[]).some((role) => referencedId(role)?.id === roleId),
+        )) {
+          const document = policy.resource.Properties?.PolicyDocument as { Statement: Statement[] };
+          for (const statement of document.Statement) {
+            const actions = asList(statement.Action).filter((a) => a.startsWith('dynamodb:'));
+            for (const target of asList(statement.Resource)) {
+              const table = resolveImport(target, synth.templates.data);
+              if (!table || table.attribute !== 'Arn' || actions.length === 0) continue;
+              const set = byTable.get(table.id) ?? new Set<string>();
+              for (const action of actions) set.add(action);
+              byTable.set(table.id, set);
+            }
+          }
+        }
+        return byTable;
+      };
+
+      it('names exactly the tables it declares, each through its environment variable', () => {
+        const variables = environmentOf(find().resource);
+        const tableVariables = tableNames.map((name) => tables[name].envVar).filter((v) => v in variables);
+        expect(tableVariables.sort()).toEqual(spec.tables.map(({ table }) => tables[table].envVar).sort());
+        for (const { table } of spec.tables) {
+          expect(resolveImport(variables[tables[table].envVar], synth.templates.data)).toEqual({
+            id: logicalIdOf(synth.stacks.data.tables[table]),
+          });
+        }
+      });
+
+      it('may touch only the tables it declares, writing only where it declares readWrite', () => {
+        const byTable = dynamoActionsByTable();
+        const declared = new Map(spec.tables.map(({ table, mode }) => [logicalIdOf(synth.stacks.data.tables[table]), mode]));
+        expect([...byTable.keys()].sort()).toEqual([...declared.keys()].sort());
+        for (const [tableId, mode] of declared) {
+          const actions = byTable.get(tableId) ?? new Set();
+          expect(actions.has('dynamodb:GetItem') && actions.has('dynamodb:Query')).toBe(true);
+          const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+          for (const write of writes) expect(actions.has(write), `${write} on ${tableId}`).toBe(mode === 'readWrite');
+        }
+      });
+    },
+  );
+});
+
+describe('every function', () => {
+  it('is one the topology declares, and every declared function exists', () => {
+    const entries = lambdaFunctions().map(({ resource }) =>
+      /\((functions\/[^)]+)\)$/.exec(String(resource.Properties?.Description ?? ''))?.[1],
+    );
+    expect(entries.sort()).toEqual(allFunctions().map((spec) => spec.entry).sort());
+  });
+
+  it('runs Node.js 22 on arm64 with source maps and the Powertools service name', () => {
+    for (const { logicalId, resource } of lambdaFunctions()) {
+      expect(resource.Properties?.Runtime, logicalId).toBe('nodejs22.x');
+      expect(resource.Properties?.Architectures, logicalId).toEqual(['arm64']);
+      const variables = environmentOf(resource);
+      expect(variables.NODE_OPTIONS, logicalId).toBe('--enable-source-maps');
+      expect(variables.POWERTOOLS_SERVICE_NAME, logicalId).toBe('relaydesk');
+    }
+  });
+
+  it('logs to its own log group with a retention', () => {
+    const logGroups = new Set<string>();
+    for (const { stack, logicalId, resource } of lambdaFunctions()) {
+      const logGroupId = referencedId(
+        (resource.Properties?.LoggingConfig as { LogGroup?: unknown } | undefined)?.LogGroup,
+      )?.id;
+      expect(logGroupId, logicalId).toBeDefined();
+      const logGroup = synth.templates[stack].toJSON().Resources[logGroupId as string] as Resource;
+      expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+      expect(logGroup.Properties?.RetentionInDays, logicalId).toBe(30);
+      logGroups.add(`${stack}/${logGroupId}`);
+    }
+    expect(logGroups.size).toBe(lambdaFunctions().length);
+  });
+
+  it('gets PUBLIC_URL only when the publicUrl context is given', () => {
+    for (const { logicalId, resource } of lambdaFunctions()) {
+      expect(environmentOf(resource), logicalId).not.toHaveProperty('PUBLIC_URL');
+    }
+    const pinned = synthesize({ publicUrl: 'https://help.example.com' });
+    expect(lambdaFunctions(pinned).length).toBeGreaterThan(0);
+    for (const { logicalId, resource } of lambdaFunctions(pinned)) {
+      expect(environmentOf(resource).PUBLIC_URL, logicalId).toBe('https://help.example.com');
+    }
+  });
+});
+
+describe('physical names', () => {
+  /** Properties that pin a physical name and so block replacement and a second copy per account. */
+  const nameProperties: Record<string, string[]> = {
+    'AWS::DynamoDB::Table': ['TableName'],
+    'AWS::SQS::Queue': ['QueueName'],
+    'AWS::Lambda::Function': ['FunctionName'],
+    'AWS::Events::EventBus': ['Name'],
+    'AWS::Events::Rule': ['Name'],
+    'AWS::SNS::Topic': ['TopicName'],
+    'AWS::Logs::LogGroup': ['LogGroupName'],
+    'AWS::IAM::Role': ['RoleName'],
+    'AWS::CloudWatch::Alarm': ['AlarmName'],
+  };
+
+  it('are left for CloudFormation to generate', () => {
+    const pinned = synth.resources.flatMap(({ stack, logicalId, resource }) =>
+      (nameProperties[resource.Type] ?? [])
+        .filter((property) => resource.Properties?.[property] !== undefined)
+        .map((property) => `${stack}/${logicalId}.${property}`),
+    );
+    expect(synth.resources.some((r) => r.resource.Type === 'AWS::Events::EventBus')).toBe(true);
+    expect(pinned).toEqual([]);
+  });
+});

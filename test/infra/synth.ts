@@ -1,0 +1,88 @@
+/**
+ * Synthesizes the real app (the same buildApp as `cdk synth`) with bundling skipped, so infra tests
+ * take seconds instead of running esbuild for every function. Also small helpers to follow
+ * references through the raw templates, including imports across stacks.
+ */
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { buildApp, type RelaydeskStacks } from '../../infra/stacks/index.ts';
+
+export type Resource = { Type: string; Properties?: Record<string, unknown>; [key: string]: unknown };
+export type StackName = keyof RelaydeskStacks;
+
+export interface Synthesized {
+  stacks: RelaydeskStacks;
+  templates: Record<StackName, Template>;
+  /** Every resource of every stack, with the stack it lives in. */
+  resources: { stack: StackName; logicalId: string; resource: Resource }[];
+}
+
+export const synthesize = (context: Record<string, unknown> = {}): Synthesized => {
+  // An empty bundling-stacks list makes NodejsFunction skip esbuild (it still checks entries exist).
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const stacks = buildApp(app);
+  const templates = {
+    data: Template.fromStack(stacks.data),
+    ops: Template.fromStack(stacks.ops),
+    api: Template.fromStack(stacks.api),
+    events: Template.fromStack(stacks.events),
+  };
+  const resources = (Object.keys(templates) as StackName[]).flatMap((stack) =>
+    Object.entries(templates[stack].toJSON().Resources as Record<string, Resource>).map(
+      ([logicalId, resource]) => ({ stack, logicalId, resource }),
+    ),
+  );
+  return { stacks, templates, resources };
+};
+
+export const resourcesOfType = (
+  template: Template,
+  type: string,
+): [logicalId: string, resource: Resource][] =>
+  Object.entries(template.findResources(type) as Record<string, Resource>);
+
+/** `{ Ref: id }` or `{ 'Fn::GetAtt': [id, attr] }` → id (and attribute); anything else → undefined. */
+export const referencedId = (value: unknown): { id: string; attribute?: string } | undefined => {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const ref = (value as { Ref?: unknown }).Ref;
+  if (typeof ref === 'string') return { id: ref };
+  const getAtt = (value as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
+    return { id: getAtt[0], attribute: String(getAtt[1]) };
+  }
+  return undefined;
+};
+
+/**
+ * Follows an `Fn::ImportValue` to the output of the producing stack that exports it, and returns what
+ * that output references (`{ Ref }` or `{ Fn::GetAtt }` in the producer), so a test can tell which
+ * table, stream, bus or topic a consumer stack really points at.
+ */
+export const resolveImport = (
+  value: unknown,
+  producer: Template,
+): { id: string; attribute?: string } | undefined => {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const exportName = (value as { 'Fn::ImportValue'?: unknown })['Fn::ImportValue'];
+  if (typeof exportName !== 'string') return undefined;
+  const outputs = producer.toJSON().Outputs as Record<string, { Value: unknown; Export?: { Name: string } }>;
+  const output = Object.values(outputs ?? {}).find((candidate) => candidate.Export?.Name === exportName);
+  return output ? referencedId(output.Value) : undefined;
+};
+
+/** The function whose description names this entry (RelaydeskFunction writes `... (functions/x.ts)`). */
+export const functionForEntry = (template: Template, entry: string): [string, Resource] => {
+  const matches = resourcesOfType(template, 'AWS::Lambda::Function').filter(([, fn]) =>
+    String(fn.Properties?.Description ?? '').endsWith(`(${entry})`),
+  );
+  if (matches.length !== 1) throw new Error(`expected one function for ${entry}, found ${matches.length}`);
+  return matches[0] as [string, Resource];
+};
+
+/** The logical id of an L2 construct's CloudFormation resource, for following references to it. */
+export const logicalIdOf = (construct: IConstruct): string => {
+  const resource = construct.node.defaultChild;
+  if (!(resource instanceof CfnElement)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  return Stack.of(construct).getLogicalId(resource);
+};
