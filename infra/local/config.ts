@@ -49,7 +49,8 @@ export const readConfig = (env: Environment, projectRoot: string): RuntimeConfig
   ];
   for (const [variable, value] of ports) {
     const clash = ports.find(([other, otherValue]) => other !== variable && otherValue === value);
-    if (clash) throw new ConfigError(`${variable} and ${clash[0]} are both ${value}; give each its own port.`);
+    if (clash)
+      throw new ConfigError(`${variable} and ${clash[0]} are both ${value}; give each its own port.`);
   }
   const dataDir = env.RELAYDESK_DATA_DIR || join('.relaydesk', 'data');
   const publicUrl = (env.RELAYDESK_PUBLIC_URL || `http://127.0.0.1:${port}`).replace(/\/+$/, '');

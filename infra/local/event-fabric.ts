@@ -102,7 +102,9 @@ export class EventFabric implements EventBus {
    * messages were delivered. The runtime calls this from its pollers; tests call it directly.
    */
   async deliverDue(): Promise<number> {
-    const counts = await Promise.all(this.subscriptions.map((subscription) => this.deliverBatch(subscription)));
+    const counts = await Promise.all(
+      this.subscriptions.map((subscription) => this.deliverBatch(subscription)),
+    );
     return counts.reduce((sum, count) => sum + count, 0);
   }
 

@@ -23,7 +23,11 @@ export const createModuleLoader = (projectRoot: string): ModuleLoader => {
 };
 
 /** The named export of a function module, checked to be a function. */
-export const exportedFunction = async <F>(load: ModuleLoader, entry: string, name = 'handler'): Promise<F> => {
+export const exportedFunction = async <F>(
+  load: ModuleLoader,
+  entry: string,
+  name = 'handler',
+): Promise<F> => {
   const exported = (await load(entry))[name];
   if (typeof exported !== 'function') throw new Error(`${entry} does not export a function named ${name}`);
   return exported as F;

@@ -66,7 +66,9 @@ export class Scheduler {
 
   private constructor(private readonly options: SchedulerOptions) {
     // Parse every expression up front so a bad one stops `npm start` instead of failing silently later.
-    this.periods = new Map(options.schedules.map((schedule) => [schedule.name, rateIntervalMs(schedule.expression)]));
+    this.periods = new Map(
+      options.schedules.map((schedule) => [schedule.name, rateIntervalMs(schedule.expression)]),
+    );
     this.file = new AtomicJsonFile(options.stateFile, () => this.state);
   }
 
@@ -83,7 +85,9 @@ export class Scheduler {
 
   /** When each schedule runs next (epoch ms). */
   nextRuns(): Record<string, number> {
-    return Object.fromEntries(this.options.schedules.map((schedule) => [schedule.name, this.nextRunAt(schedule)]));
+    return Object.fromEntries(
+      this.options.schedules.map((schedule) => [schedule.name, this.nextRunAt(schedule)]),
+    );
   }
 
   /** Runs every schedule that is due now; returns the names that ran. */

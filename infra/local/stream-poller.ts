@@ -13,8 +13,8 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
   type Shard,
-  TrimmedDataAccessException,
   type _Record as StreamRecord,
+  TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { AtomicJsonFile } from './atomic-json-file.ts';
@@ -110,7 +110,10 @@ export class StreamPoller {
   }
 
   private reportError(message: string, error: unknown): void {
-    (this.options.onError ?? ((text, cause) => console.error(`[stream poller] ${text}`, cause)))(message, error);
+    (this.options.onError ?? ((text, cause) => console.error(`[stream poller] ${text}`, cause)))(
+      message,
+      error,
+    );
   }
 
   private async streamArn(): Promise<string> {
@@ -216,7 +219,10 @@ export class StreamPoller {
       // Lambda retries from the earliest failed record; an identifier not in the batch fails all of it.
       succeeded = failed.length === 0 ? records.length : failed.includes(-1) ? 0 : Math.min(...failed);
       if (succeeded < records.length) {
-        this.reportError(`the handler failed record ${sequenceNumbers[succeeded]} of shard ${shardId}`, undefined);
+        this.reportError(
+          `the handler failed record ${sequenceNumbers[succeeded]} of shard ${shardId}`,
+          undefined,
+        );
       }
     } catch (error) {
       this.reportError(`the handler failed a batch of ${records.length} from shard ${shardId}`, error);

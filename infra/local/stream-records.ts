@@ -2,7 +2,7 @@
  * Converts DynamoDB Streams records as the SDK returns them (Dates, Uint8Arrays) into the JSON form
  * Lambda passes to a stream-triggered function (epoch seconds, base64 strings).
  */
-import type { AttributeValue as SdkAttributeValue, _Record } from '@aws-sdk/client-dynamodb-streams';
+import type { _Record, AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 
 type Image = Record<string, SdkAttributeValue>;
