@@ -1,5 +1,6 @@
 /** Users in the directory table, with their email and external id claimed uniquely. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Role } from '../../../infra/topology.ts';
 import type { User } from '../../domain/directory/user.ts';
 import { type DomainError, UpdateConflictError, ValidationError } from '../../domain/errors.ts';
 import { batchGetItems } from '../batch-get.ts';
@@ -137,8 +138,26 @@ const listQuery = (indexName: string, partitionKeyName: string, partitionKeyValu
   sortKeyName: 'id',
 });
 
-export const listUsers = (page: PageRequest): Promise<Page<User>> =>
-  queryPage(listQuery('byKind', 'kind', 'user'), page, (item) => fromItem<User>(item));
+/** Active users in id order, optionally only those with one of `roles` (Zendesk's `role`/`role[]`). */
+export const listUsers = (page: PageRequest, filter: { roles?: readonly Role[] } = {}): Promise<Page<User>> =>
+  queryPage(
+    {
+      ...listQuery('byKind', 'kind', 'user'),
+      ...(filter.roles?.length
+        ? {
+            filter: {
+              FilterExpression: `#role IN (${filter.roles.map((_, index) => `:role${index}`).join(', ')})`,
+              ExpressionAttributeNames: { '#role': 'role' },
+              ExpressionAttributeValues: Object.fromEntries(
+                filter.roles.map((role, index) => [`:role${index}`, role]),
+              ),
+            },
+          }
+        : {}),
+    },
+    page,
+    (item) => fromItem<User>(item),
+  );
 
 export const listUsersByOrganization = (organizationId: number, page: PageRequest): Promise<Page<User>> =>
   queryPage(listQuery('byOrganization', 'gsi_organization_id', organizationId), page, (item) =>
