@@ -164,7 +164,6 @@ export const routeGroups: readonly RouteGroup[] = [
       'GET /api/v2/organizations/{id}/tickets': STAFF,
       'GET /api/v2/users/{id}/tickets/requested': STAFF,
       'GET /api/v2/users/{id}/tickets/assigned': STAFF,
-      'GET /api/v2/users/{id}/tickets/ccd': STAFF,
       'GET /api/v2/deleted_tickets': STAFF,
     },
   },

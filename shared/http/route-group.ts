@@ -3,7 +3,6 @@
  * every route: path normalisation (`.json`, `//`), structured logging, identity from the authorizer,
  * the route's declared roles, JSON body parsing, error mapping to Zendesk bodies, JSON response.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpRouterHandler, { type Method } from '@middy/http-router';
@@ -14,14 +13,13 @@ import type {
 } from 'aws-lambda';
 import { type Access, parseRouteKey, type RouteKey, routeGroups } from '../../infra/topology.ts';
 import { ForbiddenError, InvalidRequestError } from '../domain/errors.ts';
+import { logger } from '../observability/logger.ts';
 import type { ApiRequest, ApiResult, RouteImplementation } from './api-request.ts';
 import type { AuthorizerContext, Caller } from './caller.ts';
 import { AuthenticationError, errorResponse, UNKNOWN_ROUTE } from './error-response.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>;
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
-
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'relaydesk' });
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const MAX_JSON_BODY_BYTES = 1024 * 1024;

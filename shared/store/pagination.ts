@@ -31,10 +31,13 @@ export interface Page<T> {
 /** A key-condition query over one index partition, e.g. all tickets of a requester. */
 export interface IndexQuery {
   tableName: string;
-  indexName: string;
+  /** Omit to query the table itself (then the keys are `pk` and `sk`). */
+  indexName?: string;
   partitionKeyName: string;
   partitionKeyValue: string | number;
   sortKeyName: string;
+  /** Only items whose sort key starts with this (e.g. `COMMENT#` within a ticket's partition). */
+  sortKeyPrefix?: string;
   /** Extra filter, applied after the read (counts against capacity; keep it selective). */
   filter?: Pick<
     QueryCommandInput,
@@ -70,15 +73,26 @@ const keyOf = (item: Record<string, unknown>, query: IndexQuery): Record<string,
     ]),
   );
 
-const baseInput = (query: IndexQuery, forward: boolean): QueryCommandInput => ({
-  TableName: query.tableName,
-  IndexName: query.indexName,
-  KeyConditionExpression: '#pk = :pk',
-  ...query.filter,
-  ExpressionAttributeNames: { '#pk': query.partitionKeyName, ...query.filter?.ExpressionAttributeNames },
-  ExpressionAttributeValues: { ':pk': query.partitionKeyValue, ...query.filter?.ExpressionAttributeValues },
-  ScanIndexForward: forward,
-});
+const baseInput = (query: IndexQuery, forward: boolean): QueryCommandInput => {
+  const prefix = query.sortKeyPrefix;
+  return {
+    TableName: query.tableName,
+    IndexName: query.indexName,
+    KeyConditionExpression: prefix === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
+    ...query.filter,
+    ExpressionAttributeNames: {
+      '#pk': query.partitionKeyName,
+      ...(prefix === undefined ? {} : { '#sk': query.sortKeyName }),
+      ...query.filter?.ExpressionAttributeNames,
+    },
+    ExpressionAttributeValues: {
+      ':pk': query.partitionKeyValue,
+      ...(prefix === undefined ? {} : { ':prefix': prefix }),
+      ...query.filter?.ExpressionAttributeValues,
+    },
+    ScanIndexForward: forward,
+  };
+};
 
 /** Reads up to `limit` matching items starting after `startKey` (filters may need several reads). */
 const readItems = async (

@@ -1,0 +1,95 @@
+/** The Requests API: end-users' own tickets, public comments only (zendesk-api.md §11, §14.1). */
+import { webVia } from '../../shared/domain/tickets/ticket.ts';
+import { type ApiRequest, created, ok } from '../../shared/http/api-request.ts';
+import type { Caller } from '../../shared/http/caller.ts';
+import { pageEnvelope, pageRequestOf } from '../../shared/http/pagination.ts';
+import { idParam, parseBody } from '../../shared/http/params.ts';
+import { createRouteGroupHandler } from '../../shared/http/route-group.ts';
+import { requestCreateBody, requestUpdateBody } from '../../shared/http/schemas/ticket-input.ts';
+import { requestUrl, serializeRequest } from '../../shared/http/serializers/request.ts';
+import { serializeComment } from '../../shared/http/serializers/ticket.ts';
+import { listComments, listTicketsByRequester } from '../../shared/store/tickets/tickets.ts';
+import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
+import {
+  assertCanSolve,
+  assertOwnRequest,
+  readOwnRequest,
+  requireSomeChange,
+} from '../../shared/use-cases/tickets/requests.ts';
+import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
+
+const now = () => new Date().toISOString();
+const callerOf = (request: ApiRequest): Caller => request.caller as Caller;
+
+export const handler = createRouteGroupHandler('requests', {
+  'GET /api/v2/requests': async (request) => {
+    const page = await listTicketsByRequester(callerOf(request).userId, pageRequestOf(request));
+    return ok(
+      pageEnvelope(request, 'requests', page, (ticket) => serializeRequest(ticket, request.publicUrl)),
+    );
+  },
+  'POST /api/v2/requests': async (request) => {
+    const { request: input } = parseBody(request, requestCreateBody);
+    const caller = callerOf(request);
+    const plan = await createTicket({
+      caller,
+      via: webVia(),
+      now: now(),
+      fields: {
+        ...(input.subject !== undefined ? { subject: input.subject } : {}),
+        ...(input.priority !== undefined ? { priority: input.priority } : {}),
+        ...(input.type !== undefined ? { type: input.type } : {}),
+      },
+      collaborators: input.collaborators,
+      // A request's comment is always public and always the requester's own.
+      comment: {
+        body: input.comment.body,
+        html_body: input.comment.html_body,
+        public: true,
+        author_id: caller.userId,
+      },
+      followupSourceId: input.via_followup_source_id,
+    });
+    return created(
+      { request: serializeRequest(plan.ticket, request.publicUrl) },
+      requestUrl(request.publicUrl, plan.ticket.id),
+    );
+  },
+  'GET /api/v2/requests/{id}': async (request) => {
+    const ticket = await readOwnRequest(callerOf(request), idParam(request));
+    return ok({ request: serializeRequest(ticket, request.publicUrl) });
+  },
+  'PUT /api/v2/requests/{id}': async (request) => {
+    const { request: input } = parseBody(request, requestUpdateBody);
+    requireSomeChange(input);
+    const caller = callerOf(request);
+    const result = await updateTicket({
+      caller,
+      ticketId: idParam(request),
+      via: webVia(),
+      now,
+      authorize: (ticket) => {
+        assertOwnRequest(caller, ticket);
+        if (input.solved) assertCanSolve(ticket);
+      },
+      fields: input.solved ? { status: 'solved' } : {},
+      ...(input.additional_collaborators ? { additionalCollaborators: input.additional_collaborators } : {}),
+      ...(input.comment
+        ? {
+            comment: {
+              body: input.comment.body,
+              html_body: input.comment.html_body,
+              public: true,
+              author_id: caller.userId,
+            },
+          }
+        : {}),
+    });
+    return ok({ request: serializeRequest(result.ticket, request.publicUrl) });
+  },
+  'GET /api/v2/requests/{id}/comments': async (request) => {
+    const ticket = await readOwnRequest(callerOf(request), idParam(request));
+    const page = await listComments(ticket.id, pageRequestOf(request), { publicOnly: true });
+    return ok(pageEnvelope(request, 'comments', page, serializeComment));
+  },
+});

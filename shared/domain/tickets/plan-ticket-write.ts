@@ -1,0 +1,294 @@
+/**
+ * Plans a ticket write as Zendesk records it: the new ticket state, the comment (if any) and one audit
+ * whose events say what changed. Pure: ids, time and the acting user come in as arguments, and
+ * references (requester, assignee, group) arrive already checked by the use case.
+ */
+import { ValidationError } from '../errors.ts';
+import { commentBodies } from './comment-body.ts';
+import { CLOSED_TICKET_ERROR, resolveStatus } from './status.ts';
+import {
+  type Audit,
+  type AuditEvent,
+  type Comment,
+  type CustomFieldValue,
+  eventId,
+  type Ticket,
+  type TicketPriority,
+  type TicketStatus,
+  type TicketType,
+  type Via,
+} from './ticket.ts';
+
+export interface CommentInput {
+  body?: string | undefined;
+  html_body?: string | undefined;
+  public: boolean;
+  author_id: number;
+  /** The author is an end-user: a public comment from them reopens a pending/hold/solved ticket. */
+  authorIsEndUser: boolean;
+}
+
+/** Writable ticket fields, already validated and with references resolved. */
+export interface TicketFieldChanges {
+  subject?: string | null;
+  status?: TicketStatus;
+  priority?: TicketPriority | null;
+  type?: TicketType | null;
+  requester_id?: number;
+  assignee_id?: number | null;
+  group_id?: number | null;
+  organization_id?: number | null;
+  tags?: string[];
+  additional_tags?: string[];
+  remove_tags?: string[];
+  custom_fields?: CustomFieldValue[];
+  external_id?: string | null;
+  collaborator_ids?: number[];
+  due_at?: string | null;
+  problem_id?: number | null;
+}
+
+export interface WriteContext {
+  auditId: number;
+  now: string;
+  /** The authenticated updater: the audit's author, whatever the comment's displayed author. */
+  actorId: number;
+  via: Via;
+  metadata?: Record<string, unknown>;
+}
+
+export interface TicketWritePlan {
+  ticket: Ticket;
+  comment?: Comment;
+  audit: Audit;
+}
+
+/** Fields recorded in audits, in the order Zendesk lists them. */
+const AUDITED_FIELDS = [
+  'subject',
+  'status',
+  'priority',
+  'type',
+  'requester_id',
+  'assignee_id',
+  'group_id',
+  'organization_id',
+  'tags',
+  'collaborator_ids',
+  'due_at',
+  'problem_id',
+  'external_id',
+] as const satisfies readonly (keyof Ticket)[];
+
+/** Tags are lower-case words without spaces, kept unique and in first-seen order. */
+export const normalizeTags = (tags: readonly string[]): string[] => [
+  ...new Set(tags.flatMap((tag) => tag.trim().toLowerCase().split(/\s+/)).filter(Boolean)),
+];
+
+const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+const nextTags = (current: string[], changes: TicketFieldChanges): string[] => {
+  let tags = changes.tags !== undefined ? normalizeTags(changes.tags) : current;
+  if (changes.additional_tags) tags = normalizeTags([...tags, ...changes.additional_tags]);
+  if (changes.remove_tags) {
+    const removed = new Set(normalizeTags(changes.remove_tags));
+    tags = tags.filter((tag) => !removed.has(tag));
+  }
+  return tags;
+};
+
+const mergeCustomFields = (
+  current: CustomFieldValue[],
+  changes: CustomFieldValue[] | undefined,
+): CustomFieldValue[] => {
+  if (!changes) return current;
+  const merged = new Map(current.map((field) => [field.id, field.value]));
+  for (const field of changes) merged.set(field.id, field.value);
+  return [...merged].map(([id, value]) => ({ id, value })).sort((a, b) => a.id - b.id);
+};
+
+const buildComment = (
+  input: CommentInput,
+  ticketId: number,
+  context: WriteContext,
+  position: number,
+): Comment => {
+  const bodies = commentBodies(input);
+  if (!bodies.body) throw ValidationError.field('comment', 'Comment: cannot be blank');
+  return {
+    id: eventId(context.auditId, position),
+    ticket_id: ticketId,
+    type: 'Comment',
+    author_id: input.author_id,
+    ...bodies,
+    public: input.public,
+    attachments: [],
+    audit_id: context.auditId,
+    via: context.via,
+    created_at: context.now,
+  };
+};
+
+const commentEvent = (comment: Comment): AuditEvent => ({
+  id: comment.id,
+  type: 'Comment',
+  author_id: comment.author_id,
+  body: comment.body,
+  html_body: comment.html_body,
+  plain_body: comment.plain_body,
+  public: comment.public,
+  attachments: comment.attachments,
+  audit_id: comment.audit_id,
+});
+
+const audit = (ticketId: number, context: WriteContext, events: AuditEvent[]): Audit => ({
+  id: context.auditId,
+  ticket_id: ticketId,
+  author_id: context.actorId,
+  created_at: context.now,
+  via: context.via,
+  metadata: { system: {}, custom: context.metadata ?? {} },
+  events,
+});
+
+export interface NewTicketInput extends TicketFieldChanges {
+  id: number;
+  requester_id: number;
+  submitter_id: number;
+  comment: CommentInput;
+  followup_source_id?: number | null;
+}
+
+export const planNewTicket = (input: NewTicketInput, context: WriteContext): TicketWritePlan => {
+  const comment = buildComment(input.comment, input.id, context, 0);
+  const assigneeId = input.assignee_id ?? null;
+  const ticket: Ticket = {
+    id: input.id,
+    external_id: input.external_id ?? null,
+    subject: input.subject ?? null,
+    description: comment.plain_body,
+    status: resolveStatus({
+      current: undefined,
+      requested: input.status,
+      assigneeId,
+      endUserCommented: false,
+    }),
+    priority: input.priority ?? null,
+    type: input.type ?? null,
+    requester_id: input.requester_id,
+    submitter_id: input.submitter_id,
+    assignee_id: assigneeId,
+    group_id: input.group_id ?? null,
+    organization_id: input.organization_id ?? null,
+    collaborator_ids: [...new Set(input.collaborator_ids ?? [])],
+    follower_ids: [],
+    email_cc_ids: [],
+    tags: nextTags([], input),
+    custom_fields: mergeCustomFields([], input.custom_fields),
+    due_at: input.due_at ?? null,
+    problem_id: input.problem_id ?? null,
+    followup_source_id: input.followup_source_id ?? null,
+    via: context.via,
+    is_public: comment.public,
+    created_at: context.now,
+    updated_at: context.now,
+    deleted_at: null,
+    version: 1,
+  };
+  const events: AuditEvent[] = [commentEvent(comment)];
+  for (const field of AUDITED_FIELDS) {
+    const value = ticket[field];
+    if (value === null || (Array.isArray(value) && value.length === 0)) continue;
+    events.push({ id: eventId(context.auditId, events.length), type: 'Create', field_name: field, value });
+  }
+  for (const field of ticket.custom_fields) {
+    events.push({
+      id: eventId(context.auditId, events.length),
+      type: 'Create',
+      field_name: String(field.id),
+      value: field.value,
+    });
+  }
+  return { ticket, comment, audit: audit(ticket.id, context, events) };
+};
+
+export interface TicketChangeInput extends TicketFieldChanges {
+  comment?: CommentInput;
+}
+
+/** Plans an update; undefined when it would change nothing (no audit is written, updated_at stays). */
+export const planTicketChange = (
+  current: Ticket,
+  changes: TicketChangeInput,
+  context: WriteContext,
+): TicketWritePlan | undefined => {
+  if (current.status === 'closed') throw CLOSED_TICKET_ERROR();
+  const comment = changes.comment ? buildComment(changes.comment, current.id, context, 0) : undefined;
+  const assigneeId = changes.assignee_id !== undefined ? changes.assignee_id : current.assignee_id;
+  const next: Ticket = {
+    ...current,
+    subject: changes.subject !== undefined ? changes.subject : current.subject,
+    priority: changes.priority !== undefined ? changes.priority : current.priority,
+    type: changes.type !== undefined ? changes.type : current.type,
+    requester_id: changes.requester_id ?? current.requester_id,
+    assignee_id: assigneeId,
+    group_id: changes.group_id !== undefined ? changes.group_id : current.group_id,
+    organization_id:
+      changes.organization_id !== undefined ? changes.organization_id : current.organization_id,
+    tags: nextTags(current.tags, changes),
+    custom_fields: mergeCustomFields(current.custom_fields, changes.custom_fields),
+    external_id: changes.external_id !== undefined ? changes.external_id : current.external_id,
+    collaborator_ids: changes.collaborator_ids
+      ? [...new Set(changes.collaborator_ids)]
+      : current.collaborator_ids,
+    due_at: changes.due_at !== undefined ? changes.due_at : current.due_at,
+    problem_id: changes.problem_id !== undefined ? changes.problem_id : current.problem_id,
+    status: resolveStatus({
+      current: current.status,
+      requested: changes.status,
+      assigneeId,
+      endUserCommented: Boolean(changes.comment?.public && changes.comment.authorIsEndUser),
+    }),
+  };
+
+  const events: AuditEvent[] = comment ? [commentEvent(comment)] : [];
+  for (const field of AUDITED_FIELDS) {
+    if (sameValue(current[field], next[field])) continue;
+    events.push({
+      id: eventId(context.auditId, events.length),
+      type: 'Change',
+      field_name: field,
+      value: next[field],
+      previous_value: current[field],
+    });
+  }
+  const previousFields = new Map(current.custom_fields.map((field) => [field.id, field.value]));
+  for (const field of next.custom_fields) {
+    const previous = previousFields.get(field.id) ?? null;
+    if (sameValue(previous, field.value)) continue;
+    events.push({
+      id: eventId(context.auditId, events.length),
+      type: 'Change',
+      field_name: String(field.id),
+      value: field.value,
+      previous_value: previous,
+    });
+  }
+  if (events.length === 0) return undefined;
+  const ticket: Ticket = { ...next, updated_at: context.now, version: current.version + 1 };
+  return { ticket, ...(comment ? { comment } : {}), audit: audit(current.id, context, events) };
+};
+
+/** Soft deletion: the ticket leaves every list but /deleted_tickets; the audit records it. */
+export const planTicketDeletion = (current: Ticket, context: WriteContext): TicketWritePlan => ({
+  ticket: { ...current, deleted_at: context.now, updated_at: context.now, version: current.version + 1 },
+  audit: audit(current.id, context, [
+    {
+      id: eventId(context.auditId, 0),
+      type: 'Change',
+      field_name: 'deleted',
+      value: true,
+      previous_value: false,
+    },
+  ]),
+});

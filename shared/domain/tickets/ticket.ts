@@ -1,0 +1,103 @@
+/** Tickets, comments and audits as Zendesk models them (zendesk-api.md §2). */
+
+export const TICKET_STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const TICKET_TYPES = ['problem', 'incident', 'question', 'task'] as const;
+
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export type TicketType = (typeof TICKET_TYPES)[number];
+
+export type Channel = 'api' | 'web' | 'email' | 'rule' | 'system';
+
+export interface Via {
+  channel: Channel;
+  source: { from: Record<string, unknown>; to: Record<string, unknown>; rel: string | null };
+}
+
+export interface CustomFieldValue {
+  id: number;
+  value: unknown;
+}
+
+export interface Ticket {
+  id: number;
+  external_id: string | null;
+  subject: string | null;
+  /** Read-only: the first comment's plain text. */
+  description: string;
+  status: TicketStatus;
+  priority: TicketPriority | null;
+  type: TicketType | null;
+  requester_id: number;
+  submitter_id: number;
+  assignee_id: number | null;
+  group_id: number | null;
+  organization_id: number | null;
+  collaborator_ids: number[];
+  follower_ids: number[];
+  email_cc_ids: number[];
+  tags: string[];
+  custom_fields: CustomFieldValue[];
+  due_at: string | null;
+  problem_id: number | null;
+  followup_source_id: number | null;
+  via: Via;
+  /** False when the ticket has no public comment (it was opened with an internal note). */
+  is_public: boolean;
+  created_at: string;
+  updated_at: string;
+  /** Soft deletion time; deleted tickets leave every list but /deleted_tickets and are purged later. */
+  deleted_at: string | null;
+  version: number;
+}
+
+export interface Attachment {
+  id: number;
+  file_name: string;
+  content_url: string;
+  content_type: string;
+  size: number;
+}
+
+export interface Comment {
+  id: number;
+  ticket_id: number;
+  type: 'Comment';
+  author_id: number;
+  body: string;
+  html_body: string;
+  plain_body: string;
+  public: boolean;
+  attachments: Attachment[];
+  audit_id: number;
+  via: Via;
+  created_at: string;
+}
+
+export type AuditEvent =
+  | { id: number; type: 'Create'; field_name: string; value: unknown }
+  | { id: number; type: 'Change'; field_name: string; value: unknown; previous_value: unknown }
+  | ({ type: 'Comment' } & Omit<Comment, 'type' | 'ticket_id' | 'via' | 'created_at'>);
+
+export interface Audit {
+  id: number;
+  ticket_id: number;
+  /** The updater (the authenticated caller or the rule), which may differ from a comment's author. */
+  author_id: number;
+  created_at: string;
+  via: Via;
+  metadata: { system: Record<string, unknown>; custom: Record<string, unknown> };
+  events: AuditEvent[];
+}
+
+export const apiVia = (): Via => ({ channel: 'api', source: { from: {}, to: {}, rel: null } });
+export const webVia = (): Via => ({ channel: 'web', source: { from: {}, to: {}, rel: null } });
+
+/**
+ * Event ids are derived from their audit's id (audit id × 1000 + position) instead of a third counter:
+ * audit ids are unique, so event and comment ids are too, and a ticket write costs one counter update.
+ */
+export const MAX_EVENTS_PER_AUDIT = 1000;
+export const eventId = (auditId: number, position: number): number =>
+  auditId * MAX_EVENTS_PER_AUDIT + position + 1;

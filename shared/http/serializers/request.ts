@@ -1,0 +1,40 @@
+/**
+ * A ticket as its requester sees it through the Requests API (zendesk-api.md §11, §14.1): no tags, no
+ * internal fields, and a description that can never come from an internal note.
+ */
+import type { Ticket } from '../../domain/tickets/ticket.ts';
+
+export const requestUrl = (publicUrl: string, id: number) => `${publicUrl}/api/v2/requests/${id}.json`;
+
+/** A requester may mark their own request solved once an agent is on it and it is not yet solved. */
+export const canBeSolvedByRequester = (ticket: Ticket): boolean =>
+  ticket.assignee_id !== null && ticket.status !== 'solved' && ticket.status !== 'closed';
+
+/** End-users see `hold` as `open`, as in Zendesk's help center. */
+const visibleStatus = (ticket: Ticket) => (ticket.status === 'hold' ? 'open' : ticket.status);
+
+export const serializeRequest = (ticket: Ticket, publicUrl: string) => ({
+  url: requestUrl(publicUrl, ticket.id),
+  id: ticket.id,
+  status: visibleStatus(ticket),
+  priority: ticket.priority,
+  type: ticket.type,
+  subject: ticket.subject,
+  description: ticket.is_public ? ticket.description : '',
+  organization_id: ticket.organization_id,
+  via: ticket.via,
+  custom_fields: [],
+  requester_id: ticket.requester_id,
+  collaborator_ids: ticket.collaborator_ids,
+  email_cc_ids: ticket.email_cc_ids,
+  is_public: ticket.is_public,
+  due_at: ticket.due_at,
+  can_be_solved_by_me: canBeSolvedByRequester(ticket),
+  created_at: ticket.created_at,
+  updated_at: ticket.updated_at,
+  recipient: null,
+  followup_source_id: ticket.followup_source_id,
+  assignee_id: ticket.assignee_id,
+  ticket_form_id: null,
+  solved: ticket.status === 'solved' || ticket.status === 'closed',
+});

@@ -1,0 +1,71 @@
+/** Tickets, comments and audits on the wire, shaped as Zendesk's TicketObject, comments and audits. */
+import type { Audit, Comment, Ticket } from '../../domain/tickets/ticket.ts';
+
+export const ticketUrl = (publicUrl: string, id: number) => `${publicUrl}/api/v2/tickets/${id}.json`;
+
+export const serializeTicket = (ticket: Ticket, publicUrl: string) => ({
+  url: ticketUrl(publicUrl, ticket.id),
+  id: ticket.id,
+  external_id: ticket.external_id,
+  via: ticket.via,
+  created_at: ticket.created_at,
+  updated_at: ticket.updated_at,
+  generated_timestamp: Math.floor(Date.parse(ticket.updated_at) / 1000),
+  type: ticket.type,
+  subject: ticket.subject,
+  raw_subject: ticket.subject,
+  description: ticket.description,
+  priority: ticket.priority,
+  status: ticket.status,
+  recipient: null,
+  requester_id: ticket.requester_id,
+  submitter_id: ticket.submitter_id,
+  assignee_id: ticket.assignee_id,
+  organization_id: ticket.organization_id,
+  group_id: ticket.group_id,
+  collaborator_ids: ticket.collaborator_ids,
+  follower_ids: ticket.follower_ids,
+  email_cc_ids: ticket.email_cc_ids,
+  forum_topic_id: null,
+  problem_id: ticket.problem_id,
+  has_incidents: false,
+  is_public: ticket.is_public,
+  due_at: ticket.due_at,
+  tags: ticket.tags,
+  custom_fields: ticket.custom_fields,
+  fields: ticket.custom_fields,
+  satisfaction_rating: null,
+  sharing_agreement_ids: [],
+  followup_ids: [],
+  ...(ticket.followup_source_id === null ? {} : { via_followup_source_id: ticket.followup_source_id }),
+  ticket_form_id: null,
+  brand_id: null,
+  allow_channelback: false,
+  allow_attachments: true,
+  from_messaging_channel: false,
+});
+
+export const serializeComment = (comment: Comment) => ({
+  id: comment.id,
+  type: comment.type,
+  author_id: comment.author_id,
+  body: comment.body,
+  html_body: comment.html_body,
+  plain_body: comment.plain_body,
+  public: comment.public,
+  attachments: comment.attachments,
+  audit_id: comment.audit_id,
+  via: comment.via,
+  metadata: { system: {}, custom: {} },
+  created_at: comment.created_at,
+});
+
+export const serializeAudit = (audit: Audit) => ({
+  id: audit.id,
+  ticket_id: audit.ticket_id,
+  created_at: audit.created_at,
+  author_id: audit.author_id,
+  metadata: audit.metadata,
+  via: audit.via,
+  events: audit.events,
+});

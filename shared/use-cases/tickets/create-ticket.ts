@@ -1,0 +1,106 @@
+/**
+ * Opens a ticket (POST /tickets, POST /requests).
+ *
+ * Primary course: 1. resolve the requester (id, `{name, email}` found or created, else the caller);
+ * 2. check the organization, assignee and group; 3. resolve collaborators; 4. for a follow-up, the
+ * source must be closed and lends its tags; 5. allocate ids and plan the ticket, comment and audit;
+ * 6. write them in one transaction.
+ */
+import { ValidationError } from '../../domain/errors.ts';
+import {
+  type CommentInput,
+  planNewTicket,
+  type TicketFieldChanges,
+  type TicketWritePlan,
+} from '../../domain/tickets/plan-ticket-write.ts';
+import type { Via } from '../../domain/tickets/ticket.ts';
+import type { Caller } from '../../http/caller.ts';
+import { allocateTicketIds, getTicket, writeTicket } from '../../store/tickets/tickets.ts';
+import {
+  activeUser,
+  checkAssigneeInGroup,
+  checkGroup,
+  organizationFor,
+  type PersonReference,
+  resolveAssignee,
+  resolvePerson,
+} from './resolve-references.ts';
+
+export interface CreateTicketCommand {
+  caller: Caller;
+  via: Via;
+  now: string;
+  fields: Omit<TicketFieldChanges, 'requester_id' | 'collaborator_ids'>;
+  requester?: PersonReference | undefined;
+  collaborators?: PersonReference[] | undefined;
+  comment: {
+    body?: string | undefined;
+    html_body?: string | undefined;
+    public?: boolean | undefined;
+    author_id?: number | undefined;
+  };
+  followupSourceId?: number | undefined;
+  metadata?: Record<string, unknown>;
+}
+
+export const createTicket = async (command: CreateTicketCommand): Promise<TicketWritePlan> => {
+  const { caller, now, fields } = command;
+  const requester =
+    command.requester === undefined
+      ? await activeUser(caller.userId, 'requester_id', 'Requester')
+      : await resolvePerson(command.requester, 'requester_id', now);
+  const organizationId = organizationFor(requester, fields.organization_id);
+  const assignee = await resolveAssignee(fields.assignee_id);
+  await checkGroup(fields.group_id);
+  await checkAssigneeInGroup(assignee?.id ?? null, fields.group_id ?? null);
+
+  const collaborators = [];
+  for (const reference of command.collaborators ?? []) {
+    collaborators.push(await resolvePerson(reference, 'collaborators', now));
+  }
+
+  const author =
+    command.comment.author_id === undefined
+      ? await activeUser(caller.userId, 'author_id', 'Author')
+      : await activeUser(command.comment.author_id, 'author_id', 'Author');
+  const comment: CommentInput = {
+    body: command.comment.body,
+    html_body: command.comment.html_body,
+    public: command.comment.public ?? true,
+    author_id: author.id,
+    authorIsEndUser: author.role === 'end-user',
+  };
+
+  let inheritedTags: string[] = [];
+  if (command.followupSourceId !== undefined) {
+    const source = await getTicket(command.followupSourceId);
+    if (!source || source.deleted_at !== null || source.status !== 'closed') {
+      throw ValidationError.field('via_followup_source_id', 'Follow-up source: must be a closed ticket');
+    }
+    inheritedTags = source.tags;
+  }
+
+  const ids = await allocateTicketIds();
+  const plan = planNewTicket(
+    {
+      ...fields,
+      tags: [...inheritedTags, ...(fields.tags ?? [])],
+      id: ids.ticket,
+      requester_id: requester.id,
+      submitter_id: caller.userId,
+      organization_id: organizationId,
+      collaborator_ids: collaborators.map((user) => user.id),
+      comment,
+      followup_source_id: command.followupSourceId ?? null,
+    },
+    {
+      auditId: ids.audit,
+      now,
+      actorId: caller.userId,
+      via: command.via,
+      ...(command.metadata ? { metadata: command.metadata } : {}),
+    },
+  );
+  await writeTicket(plan);
+  return plan;
+};

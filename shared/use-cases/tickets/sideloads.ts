@@ -1,0 +1,54 @@
+/**
+ * `include=users,groups,organizations` on ticket reads (zendesk-api.md §1.4): the people, groups and
+ * organizations the tickets name, fetched with one batch read per kind.
+ */
+import type { Ticket } from '../../domain/tickets/ticket.ts';
+import type { ApiRequest } from '../../http/api-request.ts';
+import { serializeGroup } from '../../http/serializers/group.ts';
+import { serializeOrganization } from '../../http/serializers/organization.ts';
+import { serializeUser } from '../../http/serializers/user.ts';
+import { getGroups } from '../../store/directory/groups.ts';
+import { getOrganizations } from '../../store/directory/organizations.ts';
+import { getUsers } from '../../store/directory/users.ts';
+
+const requestedSideloads = (request: ApiRequest): Set<string> =>
+  new Set(
+    (request.query.get('include') ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  );
+
+const idsOf = (values: readonly (number | null)[]): number[] => [
+  ...new Set(values.filter((value): value is number => value !== null)),
+];
+
+export const withTicketSideloads = async (
+  request: ApiRequest,
+  tickets: readonly Ticket[],
+): Promise<Record<string, unknown>> => {
+  const include = requestedSideloads(request);
+  const sideloads: Record<string, unknown> = {};
+  if (include.has('users')) {
+    const ids = idsOf(
+      tickets.flatMap((ticket) => [
+        ticket.requester_id,
+        ticket.submitter_id,
+        ticket.assignee_id,
+        ...ticket.collaborator_ids,
+      ]),
+    );
+    sideloads.users = (await getUsers(ids)).map((user) => serializeUser(user, request.publicUrl));
+  }
+  if (include.has('groups')) {
+    const groups = await getGroups(idsOf(tickets.map((ticket) => ticket.group_id)));
+    sideloads.groups = groups.map((group) => serializeGroup(group, request.publicUrl));
+  }
+  if (include.has('organizations')) {
+    const organizations = await getOrganizations(idsOf(tickets.map((ticket) => ticket.organization_id)));
+    sideloads.organizations = organizations.map((organization) =>
+      serializeOrganization(organization, request.publicUrl),
+    );
+  }
+  return sideloads;
+};
