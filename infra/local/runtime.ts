@@ -49,6 +49,29 @@ type CreateStreamHandler = (dependencies: { bus: EventBus }) => StreamHandler;
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const HEALTH_DEADLINE_MS = 30_000;
 
+/**
+ * The environment the function modules read (at import time, so it is set before any of them loads).
+ * Every endpoint is known from the configured ports before its server starts.
+ */
+export const functionEnvironment = (config: RuntimeConfig): Record<string, string> => {
+  const sesEndpoint = `http://127.0.0.1:${config.sesPort}`;
+  return {
+    ...physicalNames(LOCAL_TABLE_PREFIX),
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${config.dynamoDbPort}`,
+    AWS_ENDPOINT_URL_SES: sesEndpoint,
+    AWS_ENDPOINT_URL_SESV2: sesEndpoint,
+    PUBLIC_URL: config.publicUrl,
+    EVENT_BUS_NAME: LOCAL_EVENT_BUS,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_SERVICE_NAME: 'relaydesk',
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+    POWERTOOLS_METRICS_NAMESPACE: 'Relaydesk',
+  };
+};
+
 export const startRelaydesk = async (
   config: RuntimeConfig,
   signal?: AbortSignal,
@@ -63,6 +86,8 @@ export const startRelaydesk = async (
       }
     }
   };
+  // Set first: the SDK also reads it (its Node version notice) when the first client is built.
+  Object.assign(process.env, functionEnvironment(config));
   try {
     // Check every port before starting anything, so a clash names its variable and leaves nothing behind.
     await assertPortFree(config.port, 'RELAYDESK_PORT');
@@ -88,22 +113,6 @@ export const startRelaydesk = async (
     stops.push(ses.stop);
     signal?.throwIfAborted();
 
-    // Function modules read their configuration at import time, so it must be in place before any import.
-    Object.assign(process.env, {
-      ...physicalNames(LOCAL_TABLE_PREFIX),
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_SES: ses.endpoint,
-      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
-      PUBLIC_URL: config.publicUrl,
-      EVENT_BUS_NAME: LOCAL_EVENT_BUS,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      POWERTOOLS_SERVICE_NAME: 'relaydesk',
-      POWERTOOLS_LOG_LEVEL: 'WARN',
-      POWERTOOLS_METRICS_NAMESPACE: 'Relaydesk',
-    });
     if (config.forbidScans) forbidScans();
     const load = createModuleLoader(config.projectRoot);
 

@@ -206,12 +206,12 @@ export class StreamPoller {
     shardId: string,
     records: readonly StreamRecord[],
   ): Promise<number> {
-    const event: DynamoDBStreamEvent = {
-      Records: records.map((record) => toLambdaStreamRecord(record, streamArn)),
-    };
     const sequenceNumbers = records.map((record) => record.dynamodb?.SequenceNumber ?? '');
     let succeeded = 0;
     try {
+      const event: DynamoDBStreamEvent = {
+        Records: records.map((record) => toLambdaStreamRecord(record, streamArn)),
+      };
       const response = await this.options.handler(event);
       const failed = (response?.batchItemFailures ?? []).map(({ itemIdentifier }) =>
         sequenceNumbers.indexOf(itemIdentifier),

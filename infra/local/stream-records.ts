@@ -10,6 +10,8 @@ type Image = Record<string, SdkAttributeValue>;
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 export const toLambdaAttributeValue = (value: SdkAttributeValue): AttributeValue => {
+  // DynamoDB Local's stream writes an empty map as `{}` instead of `{"M":{}}`; AWS writes the latter.
+  if (Object.keys(value).length === 0) return { M: {} };
   if (value.B !== undefined) return { B: base64(value.B) };
   if (value.BS !== undefined) return { BS: value.BS.map(base64) };
   if (value.L !== undefined) return { L: value.L.map(toLambdaAttributeValue) };

@@ -92,6 +92,28 @@ describe('the local DynamoDB Streams poller', () => {
     expect([...sequence].sort((a, b) => (a < b ? -1 : 1))).toEqual(sequence);
   });
 
+  it('passes empty maps as {M: {}}, as AWS does (DynamoDB Local writes them as {})', async () => {
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          pk: { S: partition },
+          sk: { S: '1' },
+          via: { M: { source: { M: { from: { M: {} } } } } },
+          tags: { L: [{ M: {} }] },
+          empty: { S: '' },
+        },
+      }),
+    );
+    const poller = await open();
+    await pollUntil(poller, 1);
+    expect(batches[0]?.[0]?.dynamodb?.NewImage).toMatchObject({
+      via: { M: { source: { M: { from: { M: {} } } } } },
+      tags: { L: [{ M: {} }] },
+      empty: { S: '' },
+    });
+  });
+
   it('resumes after the checkpoint on restart: nothing lost, nothing published twice', async () => {
     await put('1', 'before');
     const first = await open();
