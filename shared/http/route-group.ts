@@ -69,6 +69,8 @@ const mapErrors = (): MiddlewareObj<ApiEvent, ApiResponse> => ({
 
 const callerOf = (event: ApiEvent, access: Access): Caller | undefined => {
   const context = event.requestContext.authorizer?.lambda;
+  // Routes outside the authorizer (GET /healthz) arrive with no context at all, in AWS and locally.
+  if (!context && access === 'anonymous') return undefined;
   if (!context || context.status === 'rejected') {
     if (context?.reason === 'on_behalf_of_forbidden') throw new ForbiddenError();
     throw new AuthenticationError();
