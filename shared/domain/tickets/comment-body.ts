@@ -41,7 +41,13 @@ const textToHtml = (text: string): string => {
 };
 
 export const htmlToPlainText = (html: string): string =>
-  convert(html, { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }] }).trim();
+  convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'a', options: { ignoreHref: true } },
+      { selector: 'img', format: 'skip' },
+    ],
+  }).trim();
 
 export interface CommentBodies {
   body: string;
