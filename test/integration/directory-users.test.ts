@@ -402,7 +402,10 @@ describe('search and show_many', () => {
 
   it('finds a user by external id, as parameter or in the query', async () => {
     const person = await createUser({ name: 'Ext', email: 'ext2@example.com', external_id: 'SF-42' }, NOW);
-    for (const query of [{ external_id: 'sf-42' }, { query: 'external_id:SF-42' }]) {
+    for (const query of [{ external_id: 'sf-42' }, { query: 'external_id:SF-42' }] as Record<
+      string,
+      string
+    >[]) {
       const response = await callApi(users, {
         method: 'GET',
         path: '/api/v2/users/search.json',

@@ -9,8 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
 const OAS_PATH = fileURLToPath(
@@ -86,7 +86,8 @@ const validatorFor = (schemaName: string, options: ValidateOptions): ValidateFun
   const schemas = markNullable(loadComponents(), options.nullable ?? {});
   if (!schemas[schemaName]) throw new Error(`No schema ${schemaName} in the OpenAPI document`);
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
-  addFormats(ajv);
+  // A CommonJS module: its plugin is also `.default` of itself, which works under NodeNext typing and at runtime.
+  ajvFormats.default(ajv);
   // Zendesk's document writes `format: datetime` in places; accept it as date-time.
   ajv.addFormat('datetime', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
   ajv.addSchema({ components: { schemas: convertNullable(schemas) } }, 'oas');
