@@ -60,6 +60,17 @@ export class EventConsumer extends Construct {
       tables: props.tables,
       publicUrl: props.publicUrl,
     });
+    // A message whose visibility timeout ends mid-invocation is delivered twice and burns retries;
+    // AWS's guidance for SQS event sources is six times the function timeout.
+    const functionTimeout = this.function.timeout?.toSeconds() ?? 3;
+    this.node.addValidation({
+      validate: () =>
+        consumer.visibilityTimeoutSeconds >= 6 * functionTimeout
+          ? []
+          : [
+              `consumer ${consumer.name}: visibilityTimeoutSeconds (${consumer.visibilityTimeoutSeconds}) must be at least six times the function timeout (${functionTimeout} s)`,
+            ],
+    });
     this.function.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: consumer.batchSize,

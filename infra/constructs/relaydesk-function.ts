@@ -31,7 +31,8 @@ export interface RelaydeskFunctionProps {
 }
 
 /** Lets esbuild's ESM output load the CommonJS dependencies that still call `require`. */
-const ESM_REQUIRE_SHIM = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+const ESM_REQUIRE_SHIM =
+  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 export class RelaydeskFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: RelaydeskFunctionProps) {

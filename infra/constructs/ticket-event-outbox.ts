@@ -3,6 +3,7 @@
  * audit's events on the bus. Nothing is published unless it was committed, and nothing committed is
  * lost: failed batches are bisected to isolate a poison record, retried, then parked in an alarmed DLQ.
  */
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -38,6 +39,8 @@ export class TicketEventOutbox extends Construct {
       spec: { name: 'stream-publisher', ...publisher },
       tables: props.tables,
       publicUrl: props.publicUrl,
+      // A full batch of 100 records is ten PutEvents calls; leave room for throttling retries.
+      defaultTimeout: Duration.seconds(30),
     });
     this.function.publishTo(props.bus);
     this.function.addEventSource(

@@ -4,11 +4,16 @@
  * paths, so each route whose path does not end in a parameter also answers with the suffix.
  */
 import { Duration } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
-import { constructId } from './construct-id.ts';
 import {
   authorizer as authorizerSpec,
   parseRouteKey,
@@ -16,18 +21,23 @@ import {
   type RouteKey,
   routeGroups,
 } from '../topology.ts';
+import { constructId } from './construct-id.ts';
 import { RelaydeskFunction, type TableRegistry } from './relaydesk-function.ts';
 
-/** Routes that must answer without the authorizer (load balancers and uptime checks carry no token). */
-const UNAUTHORIZED_ROUTES: ReadonlySet<RouteKey> = new Set<RouteKey>(['GET /healthz']);
+/**
+ * Not a Zendesk endpoint, so it has no `.json` twin; and it skips the authorizer, because load
+ * balancers and uptime checks carry no token and must not cost a directory lookup.
+ */
+const HEALTH_CHECK: RouteKey = 'GET /healthz';
 
 /**
- * The paths API Gateway must match for one topology route. `/tickets/{id}` already matches `5.json`
- * (the handler strips the suffix), so only paths ending in a literal segment get a `.json` twin.
+ * The paths API Gateway must match for one topology route. A path ending in `{param}` already
+ * matches `5.json` (the parameter arrives as `5.json` and the router strips the suffix), so only
+ * paths ending in a literal segment get a `.json` twin.
  */
 export const pathsFor = (routeKey: RouteKey): string[] => {
   const { path } = parseRouteKey(routeKey);
-  if (path.endsWith('}') || UNAUTHORIZED_ROUTES.has(routeKey)) return [path];
+  if (path.endsWith('}') || routeKey === HEALTH_CHECK) return [path];
   return [path, `${path}.json`];
 };
 
@@ -88,7 +98,7 @@ export class ZendeskHttpApi extends Construct {
           httpApi: this.api,
           routeKey: HttpRouteKey.with(path, HttpMethod[method]),
           integration,
-          ...(UNAUTHORIZED_ROUTES.has(routeKey) ? {} : { authorizer }),
+          ...(routeKey === HEALTH_CHECK ? {} : { authorizer }),
         });
       }
     }

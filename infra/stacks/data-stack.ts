@@ -6,8 +6,8 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { type TableName, tables as tableDefinitions, tableNames } from '../../shared/store/tables.ts';
 import { constructId } from '../constructs/construct-id.ts';
-import { type TableName, tableNames, tables as tableDefinitions } from '../../shared/store/tables.ts';
 import { DataTable } from '../constructs/data-table.ts';
 
 export class DataStack extends Stack {

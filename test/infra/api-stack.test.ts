@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authorizer, routeGroups } from '../../infra/topology.ts';
-import { functionForEntry, referencedId, resourcesOfType, type Synthesized, synthesize } from './synth.ts';
+import {
+  functionForEntry,
+  type Resource,
+  referencedId,
+  resourceById,
+  resourcesOfType,
+  type Synthesized,
+  synthesize,
+} from './synth.ts';
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -25,8 +33,7 @@ const routes = (): Route[] =>
 const functionIdOfRoute = (route: Route): string | undefined => {
   const target = route.Target as unknown as { 'Fn::Join': [string, unknown[]] } | undefined;
   const integrationId = referencedId(target?.['Fn::Join'][1][1])?.id;
-  const integration = integrationId ? synth.templates.api.toJSON().Resources[integrationId] : undefined;
-  return referencedId(integration?.Properties?.IntegrationUri)?.id;
+  return referencedId(resourceById(synth.templates.api, integrationId).Properties.IntegrationUri)?.id;
 };
 
 describe('HTTP API', () => {
@@ -60,7 +67,7 @@ describe('HTTP API', () => {
   it('has a Lambda REQUEST authorizer with simple responses, no caching and no identity source', () => {
     const authorizers = resourcesOfType(synth.templates.api, 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizers).toHaveLength(1);
-    const props = authorizers[0]?.[1].Properties ?? {};
+    const [, { Properties: props }] = authorizers[0] as [string, Resource];
     expect(props.AuthorizerType).toBe('REQUEST');
     expect(props.EnableSimpleResponses).toBe(true);
     expect(props.AuthorizerPayloadFormatVersion).toBe('2.0');
@@ -89,8 +96,8 @@ describe('HTTP API', () => {
   it('lets API Gateway invoke each route function and the authorizer', () => {
     const invoked = new Set(
       resourcesOfType(synth.templates.api, 'AWS::Lambda::Permission')
-        .filter(([, permission]) => permission.Properties?.Principal === 'apigateway.amazonaws.com')
-        .map(([, permission]) => referencedId(permission.Properties?.FunctionName)?.id),
+        .filter(([, permission]) => permission.Properties.Principal === 'apigateway.amazonaws.com')
+        .map(([, permission]) => referencedId(permission.Properties.FunctionName)?.id),
     );
     for (const spec of [authorizer, ...routeGroups]) {
       expect(invoked.has(functionForEntry(synth.templates.api, spec.entry)[0]), spec.entry).toBe(true);

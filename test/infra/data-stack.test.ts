@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PARTITION_KEY, SORT_KEY, tableNames, tables } from '../../shared/store/tables.ts';
-import { logicalIdOf, type Resource, resourcesOfType, type Synthesized, synthesize } from './synth.ts';
+import {
+  logicalIdOf,
+  type Resource,
+  resourceById,
+  resourcesOfType,
+  type Synthesized,
+  synthesize,
+} from './synth.ts';
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -8,10 +15,7 @@ beforeAll(() => {
 });
 
 const tableResource = (name: (typeof tableNames)[number]): Resource => {
-  const logicalId = logicalIdOf(synth.stacks.data.tables[name]);
-  const resource = synth.templates.data.toJSON().Resources[logicalId] as Resource | undefined;
-  if (!resource) throw new Error(`no resource for table ${name}`);
-  return resource;
+  return resourceById(synth.templates.data, logicalIdOf(synth.stacks.data.tables[name]));
 };
 
 describe('data stack', () => {
@@ -39,7 +43,7 @@ describe('data stack', () => {
     });
 
     it('has exactly the global secondary indexes of tables.ts, projecting all attributes', () => {
-      const props = tableResource(name).Properties ?? {};
+      const props = tableResource(name).Properties;
       const expected = definition.indexes.map((index) => ({
         IndexName: index.name,
         KeySchema: [
@@ -48,7 +52,8 @@ describe('data stack', () => {
         ],
         Projection: { ProjectionType: 'ALL' },
       }));
-      const byName = (a: { IndexName: string }, b: { IndexName: string }) => a.IndexName.localeCompare(b.IndexName);
+      const byName = (a: { IndexName: string }, b: { IndexName: string }) =>
+        a.IndexName.localeCompare(b.IndexName);
       const actual = ((props.GlobalSecondaryIndexes ?? []) as { IndexName: string }[]).slice().sort(byName);
       expect(actual).toEqual(expected.sort(byName));
 
@@ -68,7 +73,7 @@ describe('data stack', () => {
     });
 
     it(definition.stream ? 'streams new and old images' : 'has no stream', () => {
-      const spec = tableResource(name).Properties?.StreamSpecification;
+      const spec = tableResource(name).Properties.StreamSpecification;
       if (definition.stream) expect(spec).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
       else expect(spec).toBeUndefined();
     });
@@ -76,7 +81,7 @@ describe('data stack', () => {
 
   it('streams the tickets table, which feeds the outbox publisher', () => {
     expect(tables.tickets.stream).toBe(true);
-    expect(tableResource('tickets').Properties?.StreamSpecification).toEqual({
+    expect(tableResource('tickets').Properties.StreamSpecification).toEqual({
       StreamViewType: 'NEW_AND_OLD_IMAGES',
     });
   });

@@ -6,6 +6,7 @@ import {
   type Resource,
   referencedId,
   resolveImport,
+  resourceById,
   resourcesOfType,
   type Synthesized,
   synthesize,
@@ -16,11 +17,8 @@ beforeAll(() => {
   synth = synthesize();
 });
 
-const eventsResource = (logicalId: string | undefined): Resource => {
-  const resource = logicalId ? (synth.templates.events.toJSON().Resources[logicalId] as Resource) : undefined;
-  if (!resource) throw new Error(`no resource ${logicalId} in the events stack`);
-  return resource;
-};
+const eventsResource = (logicalId: string | undefined): Resource =>
+  resourceById(synth.templates.events, logicalId);
 
 type Mapping = Record<string, unknown> & { EventSourceArn: unknown; FunctionName: unknown };
 const mappings = (): Mapping[] =>
@@ -28,13 +26,18 @@ const mappings = (): Mapping[] =>
     ([, mapping]) => mapping.Properties as Mapping,
   );
 
+/** The publisher's one event source mapping. */
+const publisherMapping = (): Mapping => {
+  const [publisherId] = functionForEntry(synth.templates.events, streamPublisher.entry);
+  const found = mappings().filter((m) => referencedId(m.FunctionName)?.id === publisherId);
+  expect(found).toHaveLength(1);
+  return found[0] as Mapping;
+};
+const onFailureDestination = (holder: Record<string, unknown>): unknown =>
+  (holder.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)?.OnFailure?.Destination;
+
 describe('outbox: the tickets stream publisher', () => {
-  const mapping = (): Mapping => {
-    const [publisherId] = functionForEntry(synth.templates.events, streamPublisher.entry);
-    const found = mappings().filter((m) => referencedId(m.FunctionName)?.id === publisherId);
-    expect(found).toHaveLength(1);
-    return found[0] as Mapping;
-  };
+  const mapping = publisherMapping;
 
   it('reads the tickets table stream from the oldest record', () => {
     const { EventSourceArn, StartingPosition } = mapping();
@@ -51,13 +54,12 @@ describe('outbox: the tickets stream publisher', () => {
     expect(m.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     expect(m.MaximumRetryAttempts).toBeGreaterThan(0);
     expect(m.BatchSize).toBe(100);
-    const destination = (m.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure.Destination;
-    expect(eventsResource(referencedId(destination)?.id).Type).toBe('AWS::SQS::Queue');
+    expect(eventsResource(referencedId(onFailureDestination(m))?.id).Type).toBe('AWS::SQS::Queue');
   });
 
   it('may put events on the bus, knows its name, and nothing else on the bus', () => {
     const [publisherId, publisher] = functionForEntry(synth.templates.events, streamPublisher.entry);
-    const variables = (publisher.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    const variables = (publisher.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(resolveImport(variables.EVENT_BUS_NAME, synth.templates.data)?.id).toBe(
       logicalIdOf(synth.stacks.data.bus),
     );
@@ -73,79 +75,96 @@ describe('outbox: the tickets stream publisher', () => {
   });
 });
 
-describe.each(consumers.map((consumer) => [consumer.name, consumer] as const))('consumer %s', (_name, consumer) => {
-  /** Starts from the rule, as EventBridge does: rule → queue → mapping → function. */
-  const wiring = () => {
-    const rules = resourcesOfType(synth.templates.events, 'AWS::Events::Rule').filter(
-      ([, rule]) => JSON.stringify(rule.Properties?.EventPattern) === JSON.stringify(consumer.pattern),
-    );
-    expect(rules).toHaveLength(1);
-    const rule = (rules[0] as [string, Resource])[1];
-    const targets = rule.Properties?.Targets as { Arn: unknown }[];
-    expect(targets).toHaveLength(1);
-    const queueId = referencedId(targets[0]?.Arn)?.id;
-    const queue = eventsResource(queueId);
-    const queueMappings = mappings().filter((m) => referencedId(m.EventSourceArn)?.id === queueId);
-    expect(queueMappings).toHaveLength(1);
-    const mapping = queueMappings[0] as Mapping;
-    const functionId = referencedId(mapping.FunctionName)?.id;
-    return { rule, queue, queueId, mapping, functionId, fn: eventsResource(functionId) };
-  };
+describe.each(consumers.map((consumer) => [consumer.name, consumer] as const))(
+  'consumer %s',
+  (_name, consumer) => {
+    /** Starts from the rule, as EventBridge does: rule → queue → mapping → function. */
+    const wiring = () => {
+      const rules = resourcesOfType(synth.templates.events, 'AWS::Events::Rule').filter(
+        ([, rule]) => JSON.stringify(rule.Properties.EventPattern) === JSON.stringify(consumer.pattern),
+      );
+      expect(rules).toHaveLength(1);
+      const rule = (rules[0] as [string, Resource])[1];
+      const targets = rule.Properties.Targets as { Arn: unknown }[];
+      expect(targets).toHaveLength(1);
+      const queueId = referencedId(targets[0]?.Arn)?.id;
+      const queue = eventsResource(queueId);
+      const queueMappings = mappings().filter((m) => referencedId(m.EventSourceArn)?.id === queueId);
+      expect(queueMappings).toHaveLength(1);
+      const mapping = queueMappings[0] as Mapping;
+      const functionId = referencedId(mapping.FunctionName)?.id;
+      return { rule, queue, queueId, mapping, functionId, fn: eventsResource(functionId) };
+    };
 
-  it('has a rule on the bus whose pattern is exactly the declared one', () => {
-    const { rule, queue } = wiring();
-    expect(rule.Properties?.EventPattern).toEqual(consumer.pattern);
-    expect(resolveImport(rule.Properties?.EventBusName, synth.templates.data)?.id).toBe(
-      logicalIdOf(synth.stacks.data.bus),
-    );
-    expect(queue.Type).toBe('AWS::SQS::Queue');
-  });
+    it('has a rule on the bus whose pattern is exactly the declared one', () => {
+      const { rule, queue } = wiring();
+      expect(rule.Properties.EventPattern).toEqual(consumer.pattern);
+      expect(resolveImport(rule.Properties.EventBusName, synth.templates.data)?.id).toBe(
+        logicalIdOf(synth.stacks.data.bus),
+      );
+      expect(queue.Type).toBe('AWS::SQS::Queue');
+    });
 
-  it('has a queue with the declared visibility timeout that redrives to a DLQ', () => {
-    const { queue } = wiring();
-    expect(queue.Properties?.VisibilityTimeout).toBe(consumer.visibilityTimeoutSeconds);
-    const redrive = queue.Properties?.RedrivePolicy as { deadLetterTargetArn: unknown; maxReceiveCount: number };
-    expect(redrive.maxReceiveCount).toBe(consumer.maxReceiveCount);
-    expect(eventsResource(referencedId(redrive.deadLetterTargetArn)?.id).Type).toBe('AWS::SQS::Queue');
-  });
+    it('has a queue with the declared visibility timeout that redrives to a DLQ', () => {
+      const { queue } = wiring();
+      expect(queue.Properties.VisibilityTimeout).toBe(consumer.visibilityTimeoutSeconds);
+      const redrive = queue.Properties.RedrivePolicy as {
+        deadLetterTargetArn: unknown;
+        maxReceiveCount: number;
+      };
+      expect(redrive.maxReceiveCount).toBe(consumer.maxReceiveCount);
+      expect(eventsResource(referencedId(redrive.deadLetterTargetArn)?.id).Type).toBe('AWS::SQS::Queue');
+    });
 
-  it('feeds its function in batches of the declared size, reporting partial failures', () => {
-    const { mapping, fn } = wiring();
-    expect(mapping.BatchSize).toBe(consumer.batchSize);
-    expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
-    expect(String(fn.Properties?.Description)).toContain(`(${consumer.entry})`);
-    if (consumer.timeoutSeconds) expect(fn.Properties?.Timeout).toBe(consumer.timeoutSeconds);
-  });
-});
+    it('feeds its function in batches of the declared size, reporting partial failures', () => {
+      const { mapping, fn } = wiring();
+      expect(mapping.BatchSize).toBe(consumer.batchSize);
+      expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(String(fn.Properties.Description)).toContain(`(${consumer.entry})`);
+      if (consumer.timeoutSeconds) expect(fn.Properties.Timeout).toBe(consumer.timeoutSeconds);
+    });
 
-describe.each(schedules.map((schedule) => [schedule.name, schedule] as const))('schedule %s', (_name, schedule) => {
-  it('runs its function on the declared expression', () => {
-    const [functionId, fn] = functionForEntry(synth.templates.events, schedule.entry);
-    const rules = resourcesOfType(synth.templates.events, 'AWS::Events::Rule').filter(([, rule]) =>
-      (rule.Properties?.Targets as { Arn: unknown }[]).some((t) => referencedId(t.Arn)?.id === functionId),
-    );
-    expect(rules).toHaveLength(1);
-    expect(rules[0]?.[1].Properties?.ScheduleExpression).toBe(schedule.expression);
-    if (schedule.timeoutSeconds) expect(fn.Properties?.Timeout).toBe(schedule.timeoutSeconds);
-  });
-});
+    it('keeps a message invisible for six function timeouts, so it is not redelivered mid-run', () => {
+      const { queue, fn } = wiring();
+      expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * Number(fn.Properties.Timeout));
+    });
+  },
+);
+
+describe.each(schedules.map((schedule) => [schedule.name, schedule] as const))(
+  'schedule %s',
+  (_name, schedule) => {
+    it('runs its function on the declared expression', () => {
+      const [functionId, fn] = functionForEntry(synth.templates.events, schedule.entry);
+      const rules = resourcesOfType(synth.templates.events, 'AWS::Events::Rule').filter(([, rule]) =>
+        (rule.Properties.Targets as { Arn: unknown }[]).some((t) => referencedId(t.Arn)?.id === functionId),
+      );
+      expect(rules).toHaveLength(1);
+      expect(rules[0]?.[1].Properties.ScheduleExpression).toBe(schedule.expression);
+      if (schedule.timeoutSeconds) expect(fn.Properties.Timeout).toBe(schedule.timeoutSeconds);
+    });
+  },
+);
 
 describe('dead-letter queues', () => {
   /** Every queue something dead-letters into: SQS redrive, stream on-failure, async and rule-target DLQs. */
   const deadLetterQueueIds = (): Set<string> => {
-    const json = synth.templates.events.toJSON().Resources as Record<string, Resource>;
     const ids = new Set<string>();
     const add = (value: unknown) => {
       const id = referencedId(value)?.id;
       if (id) ids.add(id);
     };
-    for (const resource of Object.values(json)) {
-      const props = resource.Properties ?? {};
+    for (const { stack, resource } of synth.resources) {
+      if (stack !== 'events') continue;
+      const props = resource.Properties;
       if (resource.Type === 'AWS::SQS::Queue') {
         add((props.RedrivePolicy as { deadLetterTargetArn?: unknown } | undefined)?.deadLetterTargetArn);
       }
-      if (resource.Type === 'AWS::Lambda::EventSourceMapping' || resource.Type === 'AWS::Lambda::EventInvokeConfig') {
-        add((props.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)?.OnFailure?.Destination);
+      if (
+        resource.Type === 'AWS::Lambda::EventSourceMapping' ||
+        resource.Type === 'AWS::Lambda::EventInvokeConfig'
+      ) {
+        add(onFailureDestination(props));
       }
       if (resource.Type === 'AWS::Events::Rule') {
         for (const target of (props.Targets ?? []) as { DeadLetterConfig?: { Arn?: unknown } }[]) {
@@ -159,16 +178,15 @@ describe('dead-letter queues', () => {
   it('include one per consumer and the stream publisher’s on-failure queue', () => {
     const ids = deadLetterQueueIds();
     expect(ids.size).toBeGreaterThanOrEqual(consumers.length + 1);
-    const [publisherId] = functionForEntry(synth.templates.events, streamPublisher.entry);
-    const publisherMapping = mappings().find((m) => referencedId(m.FunctionName)?.id === publisherId);
-    const onFailure = (publisherMapping?.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure;
-    expect(ids).toContain(referencedId(onFailure.Destination)?.id);
+    const publisherDlq = referencedId(onFailureDestination(publisherMapping()))?.id;
+    expect(publisherDlq).toBeDefined();
+    expect(ids).toContain(publisherDlq);
   });
 
   it('each raise an alarm to the ops topic at the first visible message', () => {
     const opsTopicId = logicalIdOf(synth.stacks.ops.topic);
     const alarms = resourcesOfType(synth.templates.events, 'AWS::CloudWatch::Alarm').map(
-      ([, alarm]) => alarm.Properties ?? {},
+      ([, alarm]) => alarm.Properties,
     );
     for (const queueId of deadLetterQueueIds()) {
       const watching = alarms.filter(
@@ -179,7 +197,7 @@ describe('dead-letter queues', () => {
             JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]),
       );
       expect(watching, `alarm on ${queueId}`).toHaveLength(1);
-      const alarm = watching[0] ?? {};
+      const alarm = (watching[0] ?? {}) as Record<string, unknown>;
       expect(alarm.Threshold).toBe(1);
       expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
       const actions = alarm.AlarmActions as unknown[];
@@ -191,10 +209,12 @@ describe('dead-letter queues', () => {
 
 /** Inline policy statements attached to a function's role. */
 const policyStatementsOf = (functionId: string): Statement[] => {
-  const roleId = referencedId(eventsResource(functionId).Properties?.Role)?.id;
+  const roleId = referencedId(eventsResource(functionId).Properties.Role)?.id;
   return resourcesOfType(synth.templates.events, 'AWS::IAM::Policy')
-    .filter(([, policy]) => (policy.Properties?.Roles as unknown[]).some((r) => referencedId(r)?.id === roleId))
-    .flatMap(([, policy]) => (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+    .filter(([, policy]) =>
+      (policy.Properties.Roles as unknown[]).some((r) => referencedId(r)?.id === roleId),
+    )
+    .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 };
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 const actionsOf = (statement: Statement | undefined): string[] =>

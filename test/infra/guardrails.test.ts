@@ -1,15 +1,19 @@
 /** Properties every resource must have, whoever adds it: function defaults, least privilege, no fixed names. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Names } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions } from '../../infra/topology.ts';
 import { tableNames, tables } from '../../shared/store/tables.ts';
 import {
+  logicalIdOf,
   type Resource,
   referencedId,
   resolveImport,
+  resourceById,
   type StackName,
   type Synthesized,
   synthesize,
-  logicalIdOf,
 } from './synth.ts';
 
 let synth: Synthesized;
@@ -21,7 +25,7 @@ const lambdaFunctions = (s: Synthesized = synth) =>
   s.resources.filter(({ resource }) => resource.Type === 'AWS::Lambda::Function');
 
 const environmentOf = (fn: Resource): Record<string, unknown> =>
-  (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+  (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : ([] as T[]).concat(value));
@@ -31,10 +35,10 @@ const allStatements = (): { where: string; statement: Statement }[] =>
   synth.resources.flatMap(({ stack, logicalId, resource }) => {
     const documents: unknown[] = [];
     if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
-      documents.push(resource.Properties?.PolicyDocument);
+      documents.push(resource.Properties.PolicyDocument);
     }
     if (resource.Type === 'AWS::IAM::Role') {
-      for (const policy of asList(resource.Properties?.Policies as { PolicyDocument: unknown }[])) {
+      for (const policy of asList(resource.Properties.Policies as { PolicyDocument: unknown }[])) {
         documents.push(policy.PolicyDocument);
       }
     }
@@ -64,9 +68,15 @@ describe('least privilege', () => {
     expect(leastPrivilegeViolation({ Effect: 'Allow', Action: 'dynamodb:*', Resource: 'arn' })).toBeDefined();
     expect(leastPrivilegeViolation({ Effect: 'Allow', Action: '*', Resource: 'arn' })).toBeDefined();
     expect(
-      leastPrivilegeViolation({ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:ListStreams'], Resource: '*' }),
+      leastPrivilegeViolation({
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:ListStreams'],
+        Resource: '*',
+      }),
     ).toBeDefined();
-    expect(leastPrivilegeViolation({ Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' })).toBeUndefined();
+    expect(
+      leastPrivilegeViolation({ Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' }),
+    ).toBeUndefined();
   });
 
   it('grants no wildcard action, and no DynamoDB action on every resource', () => {
@@ -83,7 +93,7 @@ describe('least privilege', () => {
     (_name, spec) => {
       const find = () => {
         const found = lambdaFunctions().filter(({ resource }) =>
-          String(resource.Properties?.Description ?? '').endsWith(`(${spec.entry})`),
+          String(resource.Properties.Description ?? '').endsWith(`(${spec.entry})`),
         );
         expect(found).toHaveLength(1);
         return found[0] as { stack: StackName; logicalId: string; resource: Resource };
@@ -91,20 +101,22 @@ describe('least privilege', () => {
       /** DynamoDB actions this function's role allows, by table logical id in the data stack. */
       const dynamoActionsByTable = (): Map<string, Set<string>> => {
         const { stack, resource } = find();
-        const roleId = referencedId(resource.Properties?.Role)?.id;
+        const roleId = referencedId(resource.Properties.Role)?.id;
         const byTable = new Map<string, Set<string>>();
         for (const policy of synth.resources.filter(
           (r) =>
             r.stack === stack &&
             r.resource.Type === 'AWS::IAM::Policy' &&
-            asList(r.resource.Properties?.Roles as unknown[]).some((role) => referencedId(role)?.id === roleId),
+            asList(r.resource.Properties.Roles as unknown[]).some(
+              (role) => referencedId(role)?.id === roleId,
+            ),
         )) {
-          const document = policy.resource.Properties?.PolicyDocument as { Statement: Statement[] };
+          const document = policy.resource.Properties.PolicyDocument as { Statement: Statement[] };
           for (const statement of document.Statement) {
             const actions = asList(statement.Action).filter((a) => a.startsWith('dynamodb:'));
             for (const target of asList(statement.Resource)) {
               const table = resolveImport(target, synth.templates.data);
-              if (!table || table.attribute !== 'Arn' || actions.length === 0) continue;
+              if (table?.attribute !== 'Arn' || actions.length === 0) continue;
               const set = byTable.get(table.id) ?? new Set<string>();
               for (const action of actions) set.add(action);
               byTable.set(table.id, set);
@@ -127,13 +139,21 @@ describe('least privilege', () => {
 
       it('may touch only the tables it declares, writing only where it declares readWrite', () => {
         const byTable = dynamoActionsByTable();
-        const declared = new Map(spec.tables.map(({ table, mode }) => [logicalIdOf(synth.stacks.data.tables[table]), mode]));
+        const declared = new Map(
+          spec.tables.map(({ table, mode }) => [logicalIdOf(synth.stacks.data.tables[table]), mode]),
+        );
         expect([...byTable.keys()].sort()).toEqual([...declared.keys()].sort());
         for (const [tableId, mode] of declared) {
           const actions = byTable.get(tableId) ?? new Set();
           expect(actions.has('dynamodb:GetItem') && actions.has('dynamodb:Query')).toBe(true);
-          const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-          for (const write of writes) expect(actions.has(write), `${write} on ${tableId}`).toBe(mode === 'readWrite');
+          const writes = [
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:BatchWriteItem',
+          ];
+          for (const write of writes)
+            expect(actions.has(write), `${write} on ${tableId}`).toBe(mode === 'readWrite');
         }
       });
     },
@@ -142,16 +162,20 @@ describe('least privilege', () => {
 
 describe('every function', () => {
   it('is one the topology declares, and every declared function exists', () => {
-    const entries = lambdaFunctions().map(({ resource }) =>
-      /\((functions\/[^)]+)\)$/.exec(String(resource.Properties?.Description ?? ''))?.[1],
+    const entries = lambdaFunctions().map(
+      ({ resource }) => /\((functions\/[^)]+)\)$/.exec(String(resource.Properties.Description ?? ''))?.[1],
     );
-    expect(entries.sort()).toEqual(allFunctions().map((spec) => spec.entry).sort());
+    expect(entries.sort()).toEqual(
+      allFunctions()
+        .map((spec) => spec.entry)
+        .sort(),
+    );
   });
 
   it('runs Node.js 22 on arm64 with source maps and the Powertools service name', () => {
     for (const { logicalId, resource } of lambdaFunctions()) {
-      expect(resource.Properties?.Runtime, logicalId).toBe('nodejs22.x');
-      expect(resource.Properties?.Architectures, logicalId).toEqual(['arm64']);
+      expect(resource.Properties.Runtime, logicalId).toBe('nodejs22.x');
+      expect(resource.Properties.Architectures, logicalId).toEqual(['arm64']);
       const variables = environmentOf(resource);
       expect(variables.NODE_OPTIONS, logicalId).toBe('--enable-source-maps');
       expect(variables.POWERTOOLS_SERVICE_NAME, logicalId).toBe('relaydesk');
@@ -162,12 +186,12 @@ describe('every function', () => {
     const logGroups = new Set<string>();
     for (const { stack, logicalId, resource } of lambdaFunctions()) {
       const logGroupId = referencedId(
-        (resource.Properties?.LoggingConfig as { LogGroup?: unknown } | undefined)?.LogGroup,
+        (resource.Properties.LoggingConfig as { LogGroup?: unknown } | undefined)?.LogGroup,
       )?.id;
       expect(logGroupId, logicalId).toBeDefined();
-      const logGroup = synth.templates[stack].toJSON().Resources[logGroupId as string] as Resource;
+      const logGroup = resourceById(synth.templates[stack], logGroupId);
       expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
-      expect(logGroup.Properties?.RetentionInDays, logicalId).toBe(30);
+      expect(logGroup.Properties.RetentionInDays, logicalId).toBe(30);
       logGroups.add(`${stack}/${logGroupId}`);
     }
     expect(logGroups.size).toBe(lambdaFunctions().length);
@@ -177,11 +201,26 @@ describe('every function', () => {
     for (const { logicalId, resource } of lambdaFunctions()) {
       expect(environmentOf(resource), logicalId).not.toHaveProperty('PUBLIC_URL');
     }
-    const pinned = synthesize({ publicUrl: 'https://help.example.com' });
+    const pinned = synthesize({ context: { publicUrl: 'https://help.example.com' } });
     expect(lambdaFunctions(pinned).length).toBeGreaterThan(0);
     for (const { logicalId, resource } of lambdaFunctions(pinned)) {
       expect(environmentOf(resource).PUBLIC_URL, logicalId).toBe('https://help.example.com');
     }
+  });
+});
+
+describe('CloudFormation validation', () => {
+  it('finds nothing wrong with any template', () => {
+    const validated = synthesize({ validate: true });
+    const report = JSON.parse(
+      readFileSync(join(validated.assemblyDirectory, 'validation-report.json'), 'utf8'),
+    ) as {
+      pluginReports: { pluginName: string; violations: { ruleName: string; description: string }[] }[];
+    };
+    const violations = report.pluginReports.flatMap((plugin) =>
+      plugin.violations.map((v) => `${plugin.pluginName} ${v.ruleName}: ${v.description}`),
+    );
+    expect(violations).toEqual([]);
   });
 });
 
@@ -191,7 +230,6 @@ describe('physical names', () => {
     'AWS::DynamoDB::Table': ['TableName'],
     'AWS::SQS::Queue': ['QueueName'],
     'AWS::Lambda::Function': ['FunctionName'],
-    'AWS::Events::EventBus': ['Name'],
     'AWS::Events::Rule': ['Name'],
     'AWS::SNS::Topic': ['TopicName'],
     'AWS::Logs::LogGroup': ['LogGroupName'],
@@ -202,10 +240,16 @@ describe('physical names', () => {
   it('are left for CloudFormation to generate', () => {
     const pinned = synth.resources.flatMap(({ stack, logicalId, resource }) =>
       (nameProperties[resource.Type] ?? [])
-        .filter((property) => resource.Properties?.[property] !== undefined)
+        .filter((property) => resource.Properties[property] !== undefined)
         .map((property) => `${stack}/${logicalId}.${property}`),
     );
-    expect(synth.resources.some((r) => r.resource.Type === 'AWS::Events::EventBus')).toBe(true);
     expect(pinned).toEqual([]);
+  });
+
+  it('are generated by CDK for the event bus, whose Name CloudFormation requires', () => {
+    const buses = synth.resources.filter((r) => r.resource.Type === 'AWS::Events::EventBus');
+    expect(buses).toHaveLength(1);
+    // Derived from the construct path (stack name included), so a second copy gets its own bus.
+    expect(buses[0]?.resource.Properties.Name).toBe(Names.uniqueId(synth.stacks.data.bus));
   });
 });

@@ -8,7 +8,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { buildApp, type RelaydeskStacks } from '../../infra/stacks/index.ts';
 
-export type Resource = { Type: string; Properties?: Record<string, unknown>; [key: string]: unknown };
+/** A template resource; `Properties` is always present (empty when the template omits it). */
+export type Resource = { Type: string; Properties: Record<string, unknown>; [key: string]: unknown };
+
+const withProperties = (resource: Omit<Resource, 'Properties'> & { Properties?: Record<string, unknown> }) =>
+  ({ ...resource, Properties: resource.Properties ?? {} }) as Resource;
 export type StackName = keyof RelaydeskStacks;
 
 export interface Synthesized {
@@ -16,11 +20,25 @@ export interface Synthesized {
   templates: Record<StackName, Template>;
   /** Every resource of every stack, with the stack it lives in. */
   resources: { stack: StackName; logicalId: string; resource: Resource }[];
+  /** Where the cloud assembly (templates, validation-report.json) was written. */
+  assemblyDirectory: string;
 }
 
-export const synthesize = (context: Record<string, unknown> = {}): Synthesized => {
+export interface SynthesizeOptions {
+  context?: Record<string, unknown>;
+  /**
+   * Run CDK's built-in CloudFormation schema validation (a WebAssembly engine, several seconds per
+   * synth). Off by default so each test file stays fast; one test turns it on for the whole app.
+   */
+  validate?: boolean;
+}
+
+export const synthesize = ({ context = {}, validate = false }: SynthesizeOptions = {}): Synthesized => {
   // An empty bundling-stacks list makes NodejsFunction skip esbuild (it still checks entries exist).
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = new App({
+    context: { 'aws:cdk:bundling-stacks': [], ...context },
+    builtinCloudFormationValidation: validate,
+  });
   const stacks = buildApp(app);
   const templates = {
     data: Template.fromStack(stacks.data),
@@ -30,17 +48,29 @@ export const synthesize = (context: Record<string, unknown> = {}): Synthesized =
   };
   const resources = (Object.keys(templates) as StackName[]).flatMap((stack) =>
     Object.entries(templates[stack].toJSON().Resources as Record<string, Resource>).map(
-      ([logicalId, resource]) => ({ stack, logicalId, resource }),
+      ([logicalId, resource]) => ({ stack, logicalId, resource: withProperties(resource) }),
     ),
   );
-  return { stacks, templates, resources };
+  return { stacks, templates, resources, assemblyDirectory: app.synth().directory };
 };
 
 export const resourcesOfType = (
   template: Template,
   type: string,
 ): [logicalId: string, resource: Resource][] =>
-  Object.entries(template.findResources(type) as Record<string, Resource>);
+  Object.entries(template.findResources(type) as Record<string, Resource>).map(([id, resource]) => [
+    id,
+    withProperties(resource),
+  ]);
+
+/** One resource by logical id; throws when the template has none, so a broken reference fails loudly. */
+export const resourceById = (template: Template, logicalId: string | undefined): Resource => {
+  const resource = logicalId
+    ? (template.toJSON().Resources as Record<string, Resource>)[logicalId]
+    : undefined;
+  if (!resource) throw new Error(`no resource ${logicalId} in the template`);
+  return withProperties(resource);
+};
 
 /** `{ Ref: id }` or `{ 'Fn::GetAtt': [id, attr] }` → id (and attribute); anything else → undefined. */
 export const referencedId = (value: unknown): { id: string; attribute?: string } | undefined => {
@@ -74,7 +104,7 @@ export const resolveImport = (
 /** The function whose description names this entry (RelaydeskFunction writes `... (functions/x.ts)`). */
 export const functionForEntry = (template: Template, entry: string): [string, Resource] => {
   const matches = resourcesOfType(template, 'AWS::Lambda::Function').filter(([, fn]) =>
-    String(fn.Properties?.Description ?? '').endsWith(`(${entry})`),
+    String(fn.Properties.Description ?? '').endsWith(`(${entry})`),
   );
   if (matches.length !== 1) throw new Error(`expected one function for ${entry}, found ${matches.length}`);
   return matches[0] as [string, Resource];
@@ -83,6 +113,7 @@ export const functionForEntry = (template: Template, entry: string): [string, Re
 /** The logical id of an L2 construct's CloudFormation resource, for following references to it. */
 export const logicalIdOf = (construct: IConstruct): string => {
   const resource = construct.node.defaultChild;
-  if (!(resource instanceof CfnElement)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  if (!(resource instanceof CfnElement))
+    throw new Error(`${construct.node.path} has no CloudFormation resource`);
   return Stack.of(construct).getLogicalId(resource);
 };
