@@ -2,7 +2,7 @@
  * Ticket event contracts: the names, versions and zod schemas shared by the stream publisher (producer)
  * and every consumer. A consumer parses `detail` with the schema for its detail-type before acting.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TICKET_EVENT_SOURCE } from '../../infra/topology.ts';
 
 export { TICKET_EVENT_SOURCE };

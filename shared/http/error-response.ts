@@ -29,7 +29,7 @@ export const validationErrorFromZod = (error: ZodError): ValidationError => {
     const field = String(issue.path.filter((part) => typeof part === 'string').at(-1) ?? 'base');
     const label =
       field === 'base' ? 'Record' : field.charAt(0).toUpperCase() + field.slice(1).replace(/_/g, ' ');
-    (details[field] ??= []).push({ description: `${label}: ${issue.message}` });
+    details[field] = [...(details[field] ?? []), { description: `${label}: ${issue.message}` }];
   }
   return new ValidationError(details);
 };

@@ -1,5 +1,5 @@
 /** Zendesk pagination on the wire: reading `page[size]`/`page[after]` or `page`/`per_page`, writing envelopes. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRequestError } from '../domain/errors.ts';
 import { MAX_PAGE_SIZE, type Page, type PageRequest } from '../store/pagination.ts';
 import type { ApiRequest } from './api-request.ts';

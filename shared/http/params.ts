@@ -1,5 +1,5 @@
 /** Reading path and query parameters the way Zendesk clients send them. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRequestError, NotFoundError } from '../domain/errors.ts';
 import type { ApiRequest } from './api-request.ts';
 

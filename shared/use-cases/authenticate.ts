@@ -27,8 +27,7 @@ export const parseTokenCredentials = (
   return { email: username.slice(0, -'/token'.length), token };
 };
 
-const canSignIn = (user: User | undefined): user is User =>
-  user !== undefined && user.active && !user.suspended;
+const canSignIn = (user: User | undefined): user is User => user?.active === true && !user.suspended;
 
 const authenticated = (user: User): AuthorizerContext => ({
   status: 'authenticated',

@@ -19,7 +19,11 @@ let agent: User;
 let customer: User;
 const caller = () => ({ userId: agent.id, role: agent.role, email: agent.email ?? '' });
 
-const message = (detailType: string, detail: Record<string, unknown>, id = crypto.randomUUID()): SQSRecord =>
+const message = (
+  detailType: string,
+  detail: Record<string, unknown>,
+  id: string = crypto.randomUUID(),
+): SQSRecord =>
   ({
     messageId: id,
     receiptHandle: id,

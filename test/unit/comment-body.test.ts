@@ -11,11 +11,14 @@ describe('comment bodies', () => {
 
   it('sanitises html_body and derives the plain text from it', () => {
     const bodies = commentBodies({
-      html_body: '<p>Hello <b>there</b><img src="x" onerror="steal()"></p><script>x()</script>',
+      html_body:
+        '<p>Hello <b>there</b><img src="https://example.test/x.png" onerror="steal()"></p><script>x()</script><a href="javascript:steal()">link</a>',
     });
-    expect(bodies.html_body).toBe('<p>Hello <b>there</b><img src="x" /></p>');
-    expect(bodies.plain_body).toBe('Hello there');
-    expect(bodies.body).toBe('Hello there');
+    expect(bodies.html_body).toBe(
+      '<p>Hello <b>there</b><img src="https://example.test/x.png"></p><a href>link</a>',
+    );
+    expect(bodies.plain_body).toBe('Hello there\n\nlink');
+    expect(bodies.body).toBe(bodies.plain_body);
   });
 
   it('truncates bodies at 64 KB as Zendesk does', () => {

@@ -1,10 +1,11 @@
 /**
- * The three bodies of a comment. `html_body` keeps HTML, but only a safe subset (sanitize-html), since
+ * The three bodies of a comment. `html_body` keeps HTML, but only an allow-listed subset (js-xss), since
  * it is shown to agents and customers; `plain_body`/`body` are derived text (html-to-text). A plain
- * `body` is escaped, never interpreted as HTML.
+ * `body` is escaped, never interpreted as HTML. (js-xss rather than sanitize-html: the same allow-list
+ * model at a twentieth of the bundle size, which keeps the ticket functions under the 1 MiB budget.)
  */
 import { convert } from 'html-to-text';
-import sanitizeHtml from 'sanitize-html';
+import { escapeHtml, FilterXSS } from 'xss';
 
 /** Zendesk truncates comment bodies at 64 KB. */
 export const MAX_COMMENT_BYTES = 64 * 1024;
@@ -19,23 +20,42 @@ const truncate = (text: string): string => {
         .replace(/\uFFFD$/, '');
 };
 
-const SAFE_HTML: sanitizeHtml.IOptions = {
-  allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'span', 'del', 'ins', 'sup', 'sub'],
-  allowedAttributes: {
+const BLOCKS = [
+  'p',
+  'div',
+  'blockquote',
+  'pre',
+  'code',
+  'ul',
+  'ol',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'br',
+];
+const INLINE = ['b', 'i', 'strong', 'em', 'u', 's', 'del', 'ins', 'sup', 'sub', 'small', 'span', 'abbr'];
+const TABLES = ['table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption'];
+
+const safeHtml = new FilterXSS({
+  whiteList: {
+    ...Object.fromEntries([...BLOCKS, ...INLINE, ...TABLES].map((tag) => [tag, ['dir', 'class']])),
     a: ['href', 'title', 'rel', 'target'],
     img: ['src', 'alt', 'title', 'width', 'height'],
-    '*': ['dir', 'class'],
   },
-  allowedSchemes: ['http', 'https', 'mailto', 'cid'],
-};
-
-const escapeText = (text: string): string =>
-  sanitizeHtml(text, { allowedTags: [], allowedAttributes: {}, disallowedTagsMode: 'recursiveEscape' });
+  // Unknown tags disappear (their text stays); scripts and styles go with their content.
+  stripIgnoreTag: true,
+  stripIgnoreTagBody: ['script', 'style'],
+});
 
 const textToHtml = (text: string): string => {
   const paragraphs = text
     .split(/\n{2,}/)
-    .map((paragraph) => `<p>${escapeText(paragraph).replace(/\n/g, '<br>')}</p>`)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
     .join('');
   return `<div class="zd-comment" dir="auto">${paragraphs}</div>`;
 };
@@ -60,7 +80,7 @@ export const commentBodies = (input: {
   html_body?: string | undefined;
 }): CommentBodies => {
   if (input.html_body !== undefined && input.html_body.trim() !== '') {
-    const html = sanitizeHtml(truncate(input.html_body), SAFE_HTML);
+    const html = safeHtml.process(truncate(input.html_body));
     const text = htmlToPlainText(html);
     return { body: text, html_body: html, plain_body: text };
   }

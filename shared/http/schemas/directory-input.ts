@@ -3,7 +3,7 @@
  * read-only fields (`id`, `url`, `created_at`, ...) are ignored, so a record read from the API can be
  * sent back; known fields of the wrong type are a 422 naming the field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const text = (max: number) => z.string().max(max);

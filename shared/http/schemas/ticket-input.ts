@@ -2,7 +2,7 @@
  * Ticket and request bodies as Zendesk clients send them. Unknown and read-only fields are ignored, as
  * Zendesk does; known fields with the wrong type are a 422 naming the field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../domain/tickets/ticket.ts';
 
 export const recordId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
