@@ -5,7 +5,11 @@
  * model at a twentieth of the bundle size, which keeps the ticket functions under the 1 MiB budget.)
  */
 import { convert } from 'html-to-text';
-import { escapeHtml, FilterXSS } from 'xss';
+import xss from 'xss';
+
+// js-xss is CommonJS and Node's ESM loader cannot detect its named exports (a named import throws at
+// load time under `npm start`), so they come from the default export, typed as the module it is.
+const { escapeHtml, FilterXSS } = xss as unknown as typeof import('xss');
 
 /** Zendesk truncates comment bodies at 64 KB. */
 export const MAX_COMMENT_BYTES = 64 * 1024;
