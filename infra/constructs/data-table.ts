@@ -36,6 +36,7 @@ export class DataTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // Both images: the outbox publisher diffs old and new to derive events (ticket.updated and friends).
       ...(definition.stream ? { stream: StreamViewType.NEW_AND_OLD_IMAGES } : {}),
+      ...(definition.timeToLiveAttribute ? { timeToLiveAttribute: definition.timeToLiveAttribute } : {}),
       // Customer data outlives any stack: deleting or replacing the stack must never drop a table.
       removalPolicy: RemovalPolicy.RETAIN,
     });

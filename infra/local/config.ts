@@ -20,6 +20,8 @@ export interface RuntimeConfig {
   sesPort: number;
   /** Fail every DynamoDB Scan the process issues (the end-to-end tests turn this on). */
   forbidScans: boolean;
+  /** API requests per user and minute before 429; undefined keeps the functions' default (700). */
+  rateLimitPerMinute: number | undefined;
 }
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@relaydesk.local';
@@ -55,6 +57,10 @@ export const readConfig = (env: Environment, projectRoot: string): RuntimeConfig
   const dataDir = env.RELAYDESK_DATA_DIR || join('.relaydesk', 'data');
   const publicUrl = (env.RELAYDESK_PUBLIC_URL || `http://127.0.0.1:${port}`).replace(/\/+$/, '');
   if (!URL.canParse(publicUrl)) throw new ConfigError(`RELAYDESK_PUBLIC_URL=${publicUrl} is not a URL.`);
+  const rateLimit = env.RELAYDESK_RATE_LIMIT_PER_MINUTE;
+  if (rateLimit && !(Number.isInteger(Number(rateLimit)) && Number(rateLimit) > 0)) {
+    throw new ConfigError(`RELAYDESK_RATE_LIMIT_PER_MINUTE=${rateLimit} is not a positive whole number.`);
+  }
   return {
     projectRoot,
     port,
@@ -65,5 +71,6 @@ export const readConfig = (env: Environment, projectRoot: string): RuntimeConfig
     dynamoDbPort,
     sesPort,
     forbidScans: env.RELAYDESK_FORBID_SCAN === '1',
+    rateLimitPerMinute: rateLimit ? Number(rateLimit) : undefined,
   };
 };

@@ -69,6 +69,7 @@ export const functionEnvironment = (config: RuntimeConfig): Record<string, strin
     POWERTOOLS_SERVICE_NAME: 'relaydesk',
     POWERTOOLS_LOG_LEVEL: 'WARN',
     POWERTOOLS_METRICS_NAMESPACE: 'Relaydesk',
+    ...(config.rateLimitPerMinute ? { RATE_LIMIT_PER_MINUTE: String(config.rateLimitPerMinute) } : {}),
   };
 };
 

@@ -6,7 +6,15 @@
 import type { Role } from '../../infra/topology.ts';
 
 export type AuthorizerContext =
-  | { status: 'authenticated'; userId: number; role: Role; email: string }
+  | {
+      status: 'authenticated';
+      userId: number;
+      role: Role;
+      email: string;
+      rateLimit: number;
+      rateLimitRemaining: number;
+    }
+  | { status: 'rate_limited'; rateLimit: number; retryAfterSeconds: number }
   | { status: 'anonymous' }
   | { status: 'rejected'; reason: 'invalid_credentials' | 'on_behalf_of_forbidden' };
 

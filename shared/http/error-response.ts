@@ -13,9 +13,20 @@ import {
 export interface ErrorResponse {
   statusCode: number;
   body: Record<string, unknown>;
+  headers?: Record<string, string>;
 }
 
 export class AuthenticationError extends DomainError {}
+
+/** The caller used up this minute's requests. The only error that carries Retry-After (node-zendesk reads it). */
+export class RateLimitedError extends DomainError {
+  constructor(
+    readonly limit: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`Rate limit of ${limit} requests per minute exceeded; retry in ${retryAfterSeconds} seconds`);
+  }
+}
 
 export const UNKNOWN_ROUTE: ErrorResponse = {
   statusCode: 404,
@@ -38,6 +49,17 @@ export const errorResponse = (error: unknown): ErrorResponse | undefined => {
   if (error instanceof ZodError) return errorResponse(validationErrorFromZod(error));
   if (error instanceof AuthenticationError)
     return { statusCode: 401, body: { error: "Couldn't authenticate you" } };
+  if (error instanceof RateLimitedError) {
+    return {
+      statusCode: 429,
+      body: { error: 'TooManyRequests', description: error.message },
+      headers: {
+        'Retry-After': String(error.retryAfterSeconds),
+        'X-Rate-Limit': String(error.limit),
+        'X-Rate-Limit-Remaining': '0',
+      },
+    };
+  }
   if (error instanceof ForbiddenError) {
     return { statusCode: 403, body: { error: 'Forbidden', description: error.message } };
   }

@@ -16,7 +16,7 @@ import { ForbiddenError, InvalidRequestError } from '../domain/errors.ts';
 import { logger } from '../observability/logger.ts';
 import type { ApiRequest, ApiResult, RouteImplementation } from './api-request.ts';
 import type { AuthorizerContext, Caller } from './caller.ts';
-import { AuthenticationError, errorResponse, UNKNOWN_ROUTE } from './error-response.ts';
+import { AuthenticationError, errorResponse, RateLimitedError, UNKNOWN_ROUTE } from './error-response.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>;
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
@@ -59,7 +59,7 @@ const mapErrors = (): MiddlewareObj<ApiEvent, ApiResponse> => ({
     }
     const known = errorResponse(request.error);
     if (known) {
-      request.response = jsonResponse(known.statusCode, known.body);
+      request.response = jsonResponse(known.statusCode, known.body, known.headers);
       return;
     }
     logger.error('Unhandled error', { error: request.error as Error });
@@ -75,6 +75,8 @@ const callerOf = (event: ApiEvent, access: Access): Caller | undefined => {
     if (context?.reason === 'on_behalf_of_forbidden') throw new ForbiddenError();
     throw new AuthenticationError();
   }
+  if (context.status === 'rate_limited')
+    throw new RateLimitedError(context.rateLimit, context.retryAfterSeconds);
   if (context.status === 'anonymous') {
     if (access === 'anonymous') return undefined;
     throw new AuthenticationError();
@@ -114,6 +116,16 @@ const toApiRequest = (event: ApiEvent, caller: Caller | undefined): ApiRequest =
   publicUrl: publicUrlOf(event),
 });
 
+/** Zendesk sends the caller's budget on every response (zendesk-api.md §1.6). */
+const rateLimitHeaders = (event: ApiEvent): Record<string, string> => {
+  const context = event.requestContext.authorizer?.lambda;
+  if (context?.status !== 'authenticated') return {};
+  return {
+    'X-Rate-Limit': String(context.rateLimit),
+    'X-Rate-Limit-Remaining': String(context.rateLimitRemaining),
+  };
+};
+
 const toResponse = (result: ApiResult): ApiResponse =>
   result.statusCode === 204
     ? { statusCode: 204, headers: result.headers ?? {}, body: '' }
@@ -139,8 +151,10 @@ export const createRouteGroupHandler = (groupName: string, implementations: Rout
     return {
       method: method as Method,
       path,
-      handler: async (event: ApiEvent): Promise<ApiResponse> =>
-        toResponse(await implementation(toApiRequest(event, callerOf(event, access)))),
+      handler: async (event: ApiEvent): Promise<ApiResponse> => {
+        const response = toResponse(await implementation(toApiRequest(event, callerOf(event, access))));
+        return { ...response, headers: { ...response.headers, ...rateLimitHeaders(event) } };
+      },
     };
   });
 

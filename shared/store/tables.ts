@@ -25,6 +25,8 @@ export interface TableDefinition {
   envVar: string;
   stream: boolean;
   indexes: readonly IndexDefinition[];
+  /** Items carrying this epoch-seconds attribute are deleted by DynamoDB once it has passed. */
+  timeToLiveAttribute?: string;
 }
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
@@ -57,6 +59,8 @@ export const tables: Readonly<Record<TableName, TableDefinition>> = {
     name: 'directory',
     envVar: 'DIRECTORY_TABLE_NAME',
     stream: false,
+    // Rate-limit windows expire by themselves.
+    timeToLiveAttribute: 'expires_at',
     indexes: [
       byKind,
       { name: 'byOrganization', partitionKey: N('gsi_organization_id'), sortKey: N('id') },

@@ -4,11 +4,13 @@
  *
  * Primary course: 1. no Authorization header → anonymous (routes decide whether that is enough);
  * 2. decode the Basic credentials; 3. the token must be an active account token; 4. the email must
- * name an active, unsuspended user; 5. an admin may act as an end-user named by X-On-Behalf-Of.
+ * name an active, unsuspended user; 5. an admin may act as an end-user named by X-On-Behalf-Of;
+ * 6. the signed-in user (not the impersonated one) has requests left this minute, else 429.
  */
 import type { User } from '../domain/directory/user.ts';
 import type { AuthorizerContext } from '../http/caller.ts';
 import { isActiveToken } from '../store/directory/api-tokens.ts';
+import { countRequest } from '../store/directory/rate-limits.ts';
 import { findUserByEmail, getUser } from '../store/directory/users.ts';
 
 const REJECTED: AuthorizerContext = { status: 'rejected', reason: 'invalid_credentials' };
@@ -29,20 +31,36 @@ export const parseTokenCredentials = (
 
 const canSignIn = (user: User | undefined): user is User => user?.active === true && !user.suspended;
 
-const authenticated = (user: User): AuthorizerContext => ({
-  status: 'authenticated',
-  userId: user.id,
-  role: user.role,
-  email: user.email ?? '',
-});
+/** Zendesk's default account limit; RATE_LIMIT_PER_MINUTE overrides it (e.g. for benchmarks). */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 700;
+
+const rateLimitPerMinute = (): number => {
+  const configured = Number(process.env.RATE_LIMIT_PER_MINUTE);
+  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_RATE_LIMIT_PER_MINUTE;
+};
+
+const authenticated = async (signedIn: User, actingAs: User, nowMs: number): Promise<AuthorizerContext> => {
+  const decision = await countRequest(signedIn.id, rateLimitPerMinute(), nowMs);
+  if (!decision.allowed) {
+    return { status: 'rate_limited', rateLimit: decision.limit, retryAfterSeconds: decision.resetSeconds };
+  }
+  return {
+    status: 'authenticated',
+    userId: actingAs.id,
+    role: actingAs.role,
+    email: actingAs.email ?? '',
+    rateLimit: decision.limit,
+    rateLimitRemaining: decision.remaining,
+  };
+};
 
 const findOnBehalfOf = (value: string): Promise<User | undefined> =>
   /^\d+$/.test(value) ? getUser(Number(value)) : findUserByEmail(value);
 
-export const authenticate = async (headers: {
-  authorization?: string | undefined;
-  onBehalfOf?: string | undefined;
-}): Promise<AuthorizerContext> => {
+export const authenticate = async (
+  headers: { authorization?: string | undefined; onBehalfOf?: string | undefined },
+  nowMs = Date.now(),
+): Promise<AuthorizerContext> => {
   if (!headers.authorization) return { status: 'anonymous' };
   const credentials = parseTokenCredentials(headers.authorization);
   if (!credentials) return REJECTED;
@@ -53,10 +71,10 @@ export const authenticate = async (headers: {
   if (!tokenValid || !canSignIn(user)) return REJECTED;
 
   const onBehalfOf = headers.onBehalfOf?.trim();
-  if (!onBehalfOf) return authenticated(user);
+  if (!onBehalfOf) return authenticated(user, user, nowMs);
   // Only admins may impersonate, and only end-users (Zendesk's rule for X-On-Behalf-Of).
   const target = user.role === 'admin' ? await findOnBehalfOf(onBehalfOf) : undefined;
   if (!canSignIn(target) || target.role !== 'end-user')
     return { status: 'rejected', reason: 'on_behalf_of_forbidden' };
-  return authenticated(target);
+  return authenticated(user, target, nowMs);
 };

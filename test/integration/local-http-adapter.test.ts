@@ -111,7 +111,14 @@ describe('the local HTTP adapter', () => {
     errors.length = 0;
     decision = {
       isAuthorized: true,
-      context: { status: 'authenticated', userId: 7, role: 'admin', email: 'a@b.c' },
+      context: {
+        status: 'authenticated',
+        userId: 7,
+        role: 'admin',
+        email: 'a@b.c',
+        rateLimit: 700,
+        rateLimitRemaining: 699,
+      },
     };
     answer = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{}' });
   });

@@ -33,6 +33,8 @@ const authorizerContext = (caller: TestCaller): AuthorizerContext => {
     userId: caller.userId,
     role: caller.role,
     email: caller.email ?? `user${caller.userId}@example.com`,
+    rateLimit: 700,
+    rateLimitRemaining: 699,
   };
 };
 
