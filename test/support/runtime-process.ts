@@ -34,6 +34,8 @@ export interface RuntimeProcessOptions {
   forbidScans?: boolean;
   /** Bound on the start-up wait (JVM start, table creation, seeding). */
   startTimeoutMs?: number;
+  /** Further RELAYDESK_* settings, e.g. RELAYDESK_RATE_LIMIT_PER_MINUTE for the benchmark. */
+  env?: Record<string, string>;
 }
 
 export interface StopReport {
@@ -132,6 +134,7 @@ export const startRuntimeProcess = async (options: RuntimeProcessOptions): Promi
       RELAYDESK_ADMIN_TOKEN: options.adminToken,
       RELAYDESK_FORBID_SCAN: options.forbidScans === false ? '0' : '1',
       ...(options.publicUrl ? { RELAYDESK_PUBLIC_URL: options.publicUrl } : {}),
+      ...options.env,
     },
   });
   const pid = child.pid;
