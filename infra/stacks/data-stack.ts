@@ -2,7 +2,7 @@
  * Stateful resources: the tables and the event bus. They live apart from the functions, API and rules
  * so that redeploying, renaming or deleting stateless stacks can never touch data.
  */
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
@@ -21,5 +21,12 @@ export class DataStack extends Stack {
       tableNames.map((name) => [name, new DataTable(this, constructId(name), tableDefinitions[name]).table]),
     ) as Record<TableName, Table>;
     this.bus = new EventBus(this, 'EventBus', { description: 'Relaydesk domain events' });
+    // The seed command (infra/seed.ts) and operators' scripts find the tables by these outputs.
+    for (const name of tableNames) {
+      new CfnOutput(this, `${constructId(name)}TableName`, {
+        value: this.tables[name].tableName,
+        description: `Set ${tableDefinitions[name].envVar} to this to run scripts against the ${name} table`,
+      });
+    }
   }
 }
