@@ -193,7 +193,7 @@ export const routeGroups: readonly RouteGroup[] = [
 
 export const consumers: readonly Consumer[] = [
   {
-    name: 'ticket-metrics',
+    name: 'update-ticket-metrics',
     entry: 'functions/events/update-ticket-metrics.ts',
     tables: [readWrite('tickets')],
     pattern: { source: [TICKET_EVENT_SOURCE], 'detail-type': ['ticket.created', 'ticket.updated'] },

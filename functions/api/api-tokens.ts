@@ -4,12 +4,13 @@
  * token stops working on the next request.
  */
 
+import { nowTimestamp } from '../../shared/domain/clock.ts';
 import { callerOf } from '../../shared/http/actor.ts';
 import { type ApiRequest, created, noContent, ok } from '../../shared/http/api-request.ts';
 import { pageEnvelope, pageRequestOf } from '../../shared/http/pagination.ts';
 import { idParam, parseBody } from '../../shared/http/params.ts';
 import { createRouteGroupHandler } from '../../shared/http/route-group.ts';
-import { apiTokenBody, nowTimestamp } from '../../shared/http/schemas/directory-input.ts';
+import { apiTokenBody } from '../../shared/http/schemas/directory-input.ts';
 import {
   type ApiToken,
   createApiToken,

@@ -1,4 +1,6 @@
 /** The `groups` route group: Zendesk's Groups and Group Memberships APIs (zendesk-api.md §3). */
+
+import { nowTimestamp } from '../../shared/domain/clock.ts';
 import type { Group } from '../../shared/domain/directory/group.ts';
 import type { GroupMembership } from '../../shared/domain/directory/group-membership.ts';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
@@ -6,7 +8,7 @@ import { type ApiRequest, created, noContent, ok } from '../../shared/http/api-r
 import { pageEnvelope, pageRequestOf } from '../../shared/http/pagination.ts';
 import { idParam, parseBody } from '../../shared/http/params.ts';
 import { createRouteGroupHandler } from '../../shared/http/route-group.ts';
-import { groupBody, groupMembershipBody, nowTimestamp } from '../../shared/http/schemas/directory-input.ts';
+import { groupBody, groupMembershipBody } from '../../shared/http/schemas/directory-input.ts';
 import { serializeGroup } from '../../shared/http/serializers/group.ts';
 import { serializeGroupMembership } from '../../shared/http/serializers/group-membership.ts';
 import {

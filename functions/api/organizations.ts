@@ -1,11 +1,13 @@
 /** The `organizations` route group: Zendesk's Organizations API (zendesk-api.md §3). */
+
+import { nowTimestamp } from '../../shared/domain/clock.ts';
 import type { Organization } from '../../shared/domain/directory/organization.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { type ApiRequest, created, noContent, ok } from '../../shared/http/api-request.ts';
 import { pageEnvelope, pageRequestOf } from '../../shared/http/pagination.ts';
 import { idListParam, idParam, parseBody } from '../../shared/http/params.ts';
 import { createRouteGroupHandler } from '../../shared/http/route-group.ts';
-import { nowTimestamp, organizationBody } from '../../shared/http/schemas/directory-input.ts';
+import { organizationBody } from '../../shared/http/schemas/directory-input.ts';
 import { serializeOrganization } from '../../shared/http/serializers/organization.ts';
 import {
   findOrganizationByExternalId,

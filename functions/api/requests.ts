@@ -1,4 +1,5 @@
 /** The Requests API: end-users' own tickets, public comments only (zendesk-api.md §11, §14.1). */
+import { nowTimestamp } from '../../shared/domain/clock.ts';
 import { webVia } from '../../shared/domain/tickets/ticket.ts';
 import { type ApiRequest, created, ok } from '../../shared/http/api-request.ts';
 import type { Caller } from '../../shared/http/caller.ts';
@@ -18,7 +19,6 @@ import {
 } from '../../shared/use-cases/tickets/requests.ts';
 import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 
-const now = () => new Date().toISOString();
 const callerOf = (request: ApiRequest): Caller => request.caller as Caller;
 
 export const handler = createRouteGroupHandler('requests', {
@@ -34,7 +34,7 @@ export const handler = createRouteGroupHandler('requests', {
     const plan = await createTicket({
       caller,
       via: webVia(),
-      now: now(),
+      now: nowTimestamp(),
       fields: {
         ...(input.subject !== undefined ? { subject: input.subject } : {}),
         ...(input.priority !== undefined ? { priority: input.priority } : {}),
@@ -67,7 +67,7 @@ export const handler = createRouteGroupHandler('requests', {
       caller,
       ticketId: idParam(request),
       via: webVia(),
-      now,
+      now: nowTimestamp,
       authorize: (ticket) => {
         assertOwnRequest(caller, ticket);
         if (input.solved) assertCanSolve(ticket);

@@ -1,4 +1,5 @@
 /** The Tickets API (agents and admins): zendesk-api.md §2. */
+import { nowTimestamp } from '../../shared/domain/clock.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import type { Ticket } from '../../shared/domain/tickets/ticket.ts';
 import { apiVia } from '../../shared/domain/tickets/ticket.ts';
@@ -31,7 +32,6 @@ import { withTicketSideloads } from '../../shared/use-cases/tickets/sideloads.ts
 import { ticketInputCommand } from '../../shared/use-cases/tickets/ticket-input-command.ts';
 import { readLiveTicket, updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 
-const now = () => new Date().toISOString();
 const callerOf = (request: ApiRequest): Caller => request.caller as Caller;
 
 const ticketList = async (request: ApiRequest, page: Page<Ticket>) =>
@@ -60,7 +60,7 @@ const createTicketRoute = async (request: ApiRequest) => {
   const plan = await createTicket({
     caller: callerOf(request),
     via: apiVia(),
-    now: now(),
+    now: nowTimestamp(),
     fields: command.fields,
     requester: command.requester,
     collaborators: command.collaborators,
@@ -81,7 +81,7 @@ const updateTicketRoute = async (request: ApiRequest) => {
     caller: callerOf(request),
     ticketId: idParam(request),
     via: apiVia(),
-    now,
+    now: nowTimestamp,
     fields: command.fields,
     requester: command.requester,
     collaborators: command.collaborators,
@@ -104,7 +104,7 @@ const changeTags =
       caller: callerOf(request),
       ticketId: idParam(request),
       via: apiVia(),
-      now,
+      now: nowTimestamp,
       fields: { [operation]: input.tags },
       safeUpdateStamp: input.safe_update !== undefined ? input.updated_stamp : undefined,
     });
@@ -128,7 +128,7 @@ export const handler = createRouteGroupHandler('tickets', {
       ticketId: idParam(request),
       actorId: callerOf(request).userId,
       via: apiVia(),
-      now: now(),
+      now: nowTimestamp(),
     });
     return noContent();
   },

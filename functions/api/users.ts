@@ -1,5 +1,6 @@
 /** The `users` route group: Zendesk's Users API (zendesk-api.md §3). Rules live in shared/use-cases/users. */
 import type { Role } from '../../infra/topology.ts';
+import { nowTimestamp } from '../../shared/domain/clock.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
 import { InvalidRequestError, NotFoundError } from '../../shared/domain/errors.ts';
 import { callerOf } from '../../shared/http/actor.ts';
@@ -7,7 +8,7 @@ import { type ApiRequest, created, ok } from '../../shared/http/api-request.ts';
 import { pageEnvelope, pageRequestOf } from '../../shared/http/pagination.ts';
 import { idListParam, idParam, parseBody } from '../../shared/http/params.ts';
 import { createRouteGroupHandler } from '../../shared/http/route-group.ts';
-import { nowTimestamp, userBody } from '../../shared/http/schemas/directory-input.ts';
+import { userBody } from '../../shared/http/schemas/directory-input.ts';
 import { serializeUser } from '../../shared/http/serializers/user.ts';
 import { listMembershipsOfGroup } from '../../shared/store/directory/group-memberships.ts';
 import { getGroup } from '../../shared/store/directory/groups.ts';

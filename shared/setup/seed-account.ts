@@ -3,6 +3,7 @@
  * tiers every later routing rule refers to (Tier 1, Tier 2, Tier 3). Later starts change nothing.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { nowTimestamp } from '../domain/clock.ts';
 import { buildGroup } from '../domain/directory/group.ts';
 import { buildUser, nameFromEmail, normalizeEmail } from '../domain/directory/user.ts';
 import { createApiToken } from '../store/directory/api-tokens.ts';
@@ -30,7 +31,7 @@ export const seedAccount = async (input: {
   const marker = await documentClient().send(new GetCommand({ TableName: table, Key: SEEDED_MARKER }));
   if (marker.Item) return { firstStart: false, adminEmail: String(marker.Item.admin_email) };
 
-  const now = new Date().toISOString();
+  const now = nowTimestamp();
   const admin =
     (await findUserByEmail(adminEmail)) ??
     (await createUser(

@@ -6,7 +6,6 @@ import {
   applyOrganizationChanges,
   buildOrganization,
   normalizeDomainNames,
-  normalizeTags,
 } from '../../shared/domain/directory/organization.ts';
 import { buildUser, type User } from '../../shared/domain/directory/user.ts';
 import {
@@ -20,6 +19,7 @@ import {
   type UserChanges,
 } from '../../shared/domain/directory/user-policy.ts';
 import { ForbiddenError, ValidationError } from '../../shared/domain/errors.ts';
+import { normalizeTags } from '../../shared/domain/tags.ts';
 import { parseUserQuery } from '../../shared/use-cases/users/find-users.ts';
 
 const NOW = '2026-01-05T10:00:00Z';

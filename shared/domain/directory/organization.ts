@@ -4,6 +4,7 @@
  * lists joins it.
  */
 import { ValidationError } from '../errors.ts';
+import { normalizeTags } from '../tags.ts';
 
 export interface Organization {
   id: number;
@@ -51,11 +52,6 @@ export const normalizeDomainNames = (domains: readonly string[]): string[] => {
   }
   return normalized;
 };
-
-/** Tags are lower-cased words without spaces, as Zendesk stores them. */
-export const normalizeTags = (tags: readonly string[]): string[] => [
-  ...new Set(tags.flatMap((tag) => tag.trim().toLowerCase().split(/\s+/)).filter(Boolean)),
-];
 
 const requireName = (name: string): string => {
   const trimmed = name.trim();

@@ -5,8 +5,8 @@
  */
 import type { Role } from '../../../infra/topology.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
-import { normalizeTags } from './organization.ts';
-import { normalizeEmail, type User } from './user.ts';
+import { normalizeTags } from '../tags.ts';
+import { type NewUser, normalizeEmail, type User } from './user.ts';
 
 /** The user performing an operation; `undefined` where the system acts on its own (mail, tickets). */
 export interface Actor {
@@ -14,25 +14,8 @@ export interface Actor {
   role: Role;
 }
 
-export interface UserChanges {
-  name?: string;
-  email?: string | null;
-  role?: Role;
-  organization_id?: number | null;
-  default_group_id?: number | null;
-  phone?: string | null;
-  external_id?: string | null;
-  alias?: string | null;
-  details?: string | null;
-  notes?: string | null;
-  signature?: string | null;
-  time_zone?: string;
-  locale?: string;
-  tags?: string[];
-  user_fields?: Record<string, unknown>;
-  verified?: boolean;
-  suspended?: boolean;
-}
+/** Writable user fields: those of a new user, all optional, plus suspension. */
+export type UserChanges = Partial<NewUser> & { suspended?: boolean };
 
 /** What an end-user may change on their own profile. */
 export const SELF_SERVICE_FIELDS: readonly (keyof UserChanges)[] = ['name', 'phone', 'locale', 'time_zone'];

@@ -4,6 +4,7 @@
  * references (requester, assignee, group) arrive already checked by the use case.
  */
 import { ValidationError } from '../errors.ts';
+import { normalizeTags } from '../tags.ts';
 import { commentBodies } from './comment-body.ts';
 import { CLOSED_TICKET_ERROR, resolveStatus } from './status.ts';
 import {
@@ -79,11 +80,6 @@ const AUDITED_FIELDS = [
   'problem_id',
   'external_id',
 ] as const satisfies readonly (keyof Ticket)[];
-
-/** Tags are lower-case words without spaces, kept unique and in first-seen order. */
-export const normalizeTags = (tags: readonly string[]): string[] => [
-  ...new Set(tags.flatMap((tag) => tag.trim().toLowerCase().split(/\s+/)).filter(Boolean)),
-];
 
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 

@@ -65,6 +65,3 @@ export const groupMembershipBody = z.object({
 export const apiTokenBody = z.object({
   api_token: z.object({ description: z.string().trim().max(255).default('') }),
 });
-
-/** Second precision, as Zendesk writes timestamps (`2011-05-05T10:38:52Z`). */
-export const nowTimestamp = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -8,7 +8,6 @@
  * letter case) is a 422 on `email` and nothing is written.
  */
 import type { Role } from '../../../infra/topology.ts';
-import { normalizeTags } from '../../domain/directory/organization.ts';
 import { buildUser, emailDomain, type User } from '../../domain/directory/user.ts';
 import {
   type Actor,
@@ -18,6 +17,7 @@ import {
   validEmail,
 } from '../../domain/directory/user-policy.ts';
 import { ValidationError } from '../../domain/errors.ts';
+import { normalizeTags } from '../../domain/tags.ts';
 import { findOrganizationIdByDomain, getOrganization } from '../../store/directory/organizations.ts';
 import { allocateUserId, createUser as insertUser } from '../../store/directory/users.ts';
 
