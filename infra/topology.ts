@@ -29,6 +29,12 @@ export interface FunctionSpec {
   tables: readonly TableAccess[];
   memoryMb?: number;
   timeoutSeconds?: number;
+  /** Raw mail and attachments: S3 in AWS (BLOB_BUCKET), a folder locally (BLOB_DIR). */
+  blobs?: 'read' | 'readWrite';
+  /** Sends mail through SES (SendRawEmail with the configuration set). */
+  sendsMail?: boolean;
+  /** Reads the key that signs our Message-IDs (MAIL_SECRET_ARN in AWS, MAIL_SECRET locally). */
+  mailSecret?: boolean;
 }
 
 export interface RouteGroup extends FunctionSpec {
@@ -180,6 +186,31 @@ export const routeGroups: readonly RouteGroup[] = [
     },
   },
   {
+    name: 'suspended-tickets',
+    entry: 'functions/api/suspended-tickets.ts',
+    tables: [readWrite('tickets'), readWrite('directory')],
+    blobs: 'readWrite',
+    mailSecret: true,
+    routes: {
+      'GET /api/v2/suspended_tickets': STAFF,
+      'GET /api/v2/suspended_tickets/{id}': STAFF,
+      'PUT /api/v2/suspended_tickets/{id}/recover': STAFF,
+      'DELETE /api/v2/suspended_tickets/{id}': STAFF,
+    },
+  },
+  {
+    // Attachment bytes and raw mail are served only to people who may see the comment they belong to.
+    name: 'attachments',
+    entry: 'functions/api/attachments.ts',
+    tables: [read('tickets'), read('directory')],
+    blobs: 'read',
+    routes: {
+      'GET /api/v2/attachments/{id}': ANY_USER,
+      'GET /api/v2/attachments/{id}/content': ANY_USER,
+      'GET /api/v2/tickets/{ticket_id}/comments/{id}/original_email': STAFF,
+    },
+  },
+  {
     name: 'ticket-metrics',
     entry: 'functions/api/ticket-metrics.ts',
     tables: [read('tickets')],
@@ -191,12 +222,65 @@ export const routeGroups: readonly RouteGroup[] = [
   },
 ];
 
+/** A queue fed by an SNS topic rather than by a bus rule (SES receipt and feedback notifications). */
+export interface NotificationConsumer extends FunctionSpec {
+  name: string;
+  batchSize: number;
+  maxReceiveCount: number;
+  visibilityTimeoutSeconds: number;
+}
+
+/**
+ * Mail ingress: SES receipt rule → raw MIME in S3 + notification (SNS) → this queue → the inbound
+ * function. Locally the SMTP listener stores the raw mail and enqueues the same notification.
+ */
+export const mailIngress: NotificationConsumer = {
+  name: 'receive-inbound-mail',
+  entry: 'functions/mail/receive-inbound-mail.ts',
+  tables: [readWrite('tickets'), readWrite('directory')],
+  blobs: 'readWrite',
+  mailSecret: true,
+  batchSize: 5,
+  maxReceiveCount: 5,
+  memoryMb: 1024,
+  timeoutSeconds: 60,
+  visibilityTimeoutSeconds: 360,
+};
+
+/** SES bounce and complaint notifications (configuration set → SNS → this queue). */
+export const mailFeedback: NotificationConsumer = {
+  name: 'record-mail-feedback',
+  entry: 'functions/mail/record-mail-feedback.ts',
+  tables: [readWrite('tickets'), readWrite('directory')],
+  batchSize: 10,
+  maxReceiveCount: 5,
+  timeoutSeconds: 30,
+  visibilityTimeoutSeconds: 180,
+};
+
 export const consumers: readonly Consumer[] = [
   {
     name: 'update-ticket-metrics',
     entry: 'functions/events/update-ticket-metrics.ts',
     tables: [readWrite('tickets')],
     pattern: { source: [TICKET_EVENT_SOURCE], 'detail-type': ['ticket.created', 'ticket.updated'] },
+    batchSize: 10,
+    maxReceiveCount: 5,
+    timeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+  },
+  {
+    // Public comments go out as threaded mail to the requester and CCs; internal notes never match.
+    name: 'send-comment-mail',
+    entry: 'functions/events/send-comment-mail.ts',
+    tables: [readWrite('tickets'), readWrite('directory')],
+    sendsMail: true,
+    mailSecret: true,
+    pattern: {
+      source: [TICKET_EVENT_SOURCE],
+      'detail-type': ['comment.added'],
+      detail: { public: [true] },
+    },
     batchSize: 10,
     maxReceiveCount: 5,
     timeoutSeconds: 30,
@@ -220,6 +304,8 @@ export const allFunctions = (): readonly (FunctionSpec & { name: string })[] => 
   { name: 'authorizer', ...authorizer },
   { name: 'stream-publisher', ...streamPublisher },
   ...routeGroups,
+  mailIngress,
+  mailFeedback,
   ...consumers,
   ...schedules,
 ];

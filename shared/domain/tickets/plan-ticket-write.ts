@@ -153,6 +153,8 @@ export interface NewTicketInput extends TicketFieldChanges {
   submitter_id: number;
   comment: CommentInput;
   followup_source_id?: number | null;
+  /** Random token for the ticket's reply address (the use case draws it). */
+  reply_token?: string | null;
 }
 
 export const planNewTicket = (input: NewTicketInput, context: WriteContext): TicketWritePlan => {
@@ -184,6 +186,7 @@ export const planNewTicket = (input: NewTicketInput, context: WriteContext): Tic
     due_at: input.due_at ?? null,
     problem_id: input.problem_id ?? null,
     followup_source_id: input.followup_source_id ?? null,
+    reply_token: input.reply_token ?? null,
     via: context.via,
     is_public: comment.public,
     created_at: context.now,

@@ -42,6 +42,8 @@ export interface Ticket {
   due_at: string | null;
   problem_id: number | null;
   followup_source_id: number | null;
+  /** Random, unguessable token of the ticket's reply address (`support+<token>@domain`); never shown in the API. */
+  reply_token: string | null;
   via: Via;
   /** False when the ticket has no public comment (it was opened with an internal note). */
   is_public: boolean;

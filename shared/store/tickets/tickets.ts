@@ -84,6 +84,21 @@ export const writeTicket = async ({
           },
         },
       },
+      // A new ticket's reply token is claimed with it, so the reply address finds the ticket with one read.
+      ...(expectedVersion === undefined && ticket.reply_token
+        ? [
+            {
+              label: 'reply_token',
+              item: {
+                Put: {
+                  TableName: table(),
+                  Item: { ...replyTokenKey(ticket.reply_token), ticket_id: ticket.id },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            },
+          ]
+        : []),
       ...(comment
         ? [
             {
@@ -104,6 +119,16 @@ export const writeTicket = async ({
       throw new TicketVersionConflict();
     throw error;
   }
+};
+
+const replyTokenKey = (token: string) => ({ pk: `REPLY_TOKEN#${token}`, sk: 'CLAIM' });
+
+/** The ticket whose reply address carries `token`. */
+export const findTicketIdByReplyToken = async (token: string): Promise<number | undefined> => {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: replyTokenKey(token) }),
+  );
+  return typeof result.Item?.ticket_id === 'number' ? result.Item.ticket_id : undefined;
 };
 
 /** The stored ticket, deleted or not; callers decide whether a deleted ticket counts as found. */

@@ -6,6 +6,7 @@
  * source must be closed and lends its tags; 5. allocate ids and plan the ticket, comment and audit;
  * 6. write them in one transaction.
  */
+import { randomBytes } from 'node:crypto';
 import { ValidationError } from '../../domain/errors.ts';
 import {
   type CommentInput,
@@ -92,6 +93,8 @@ export const createTicket = async (command: CreateTicketCommand): Promise<Ticket
       collaborator_ids: collaborators.map((user) => user.id),
       comment,
       followup_source_id: command.followupSourceId ?? null,
+      // 128 bits, hex because mail systems may fold the case of an address's local part.
+      reply_token: randomBytes(16).toString('hex'),
     },
     {
       auditId: ids.audit,
