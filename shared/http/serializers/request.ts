@@ -2,13 +2,10 @@
  * A ticket as its requester sees it through the Requests API (zendesk-api.md §11, §14.1): no tags, no
  * internal fields, and a description that can never come from an internal note.
  */
+import { canBeSolvedByRequester } from '../../domain/tickets/requester-rules.ts';
 import type { Ticket } from '../../domain/tickets/ticket.ts';
 
 export const requestUrl = (publicUrl: string, id: number) => `${publicUrl}/api/v2/requests/${id}.json`;
-
-/** A requester may mark their own request solved once an agent is on it and it is not yet solved. */
-export const canBeSolvedByRequester = (ticket: Ticket): boolean =>
-  ticket.assignee_id !== null && ticket.status !== 'solved' && ticket.status !== 'closed';
 
 /** End-users see `hold` as `open`, as in Zendesk's help center. */
 const visibleStatus = (ticket: Ticket) => (ticket.status === 'hold' ? 'open' : ticket.status);

@@ -4,9 +4,9 @@
  * it are always public, and the requester may mark it solved once an agent is on it.
  */
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { canBeSolvedByRequester } from '../../domain/tickets/requester-rules.ts';
 import type { Ticket } from '../../domain/tickets/ticket.ts';
 import type { Caller } from '../../http/caller.ts';
-import { canBeSolvedByRequester } from '../../http/serializers/request.ts';
 import { readLiveTicket } from './update-ticket.ts';
 
 export const assertOwnRequest = (caller: Caller, ticket: Ticket): void => {
