@@ -15,6 +15,7 @@ import {
   serializeTicket,
   ticketUrl,
 } from '../../shared/http/serializers/ticket.ts';
+import { withTicketSideloads } from '../../shared/http/ticket-sideloads.ts';
 import type { Page } from '../../shared/store/pagination.ts';
 import {
   getTickets,
@@ -28,7 +29,6 @@ import {
 } from '../../shared/store/tickets/tickets.ts';
 import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
 import { deleteTicket } from '../../shared/use-cases/tickets/delete-ticket.ts';
-import { withTicketSideloads } from '../../shared/use-cases/tickets/sideloads.ts';
 import { ticketInputCommand } from '../../shared/use-cases/tickets/ticket-input-command.ts';
 import { readLiveTicket, updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 

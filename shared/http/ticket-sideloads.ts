@@ -2,14 +2,14 @@
  * `include=users,groups,organizations` on ticket reads (zendesk-api.md §1.4): the people, groups and
  * organizations the tickets name, fetched with one batch read per kind.
  */
-import type { Ticket } from '../../domain/tickets/ticket.ts';
-import type { ApiRequest } from '../../http/api-request.ts';
-import { serializeGroup } from '../../http/serializers/group.ts';
-import { serializeOrganization } from '../../http/serializers/organization.ts';
-import { serializeUser } from '../../http/serializers/user.ts';
-import { getGroups } from '../../store/directory/groups.ts';
-import { getOrganizations } from '../../store/directory/organizations.ts';
-import { getUsers } from '../../store/directory/users.ts';
+import type { Ticket } from '../domain/tickets/ticket.ts';
+import { getGroups } from '../store/directory/groups.ts';
+import { getOrganizations } from '../store/directory/organizations.ts';
+import { getUsers } from '../store/directory/users.ts';
+import type { ApiRequest } from './api-request.ts';
+import { serializeGroup } from './serializers/group.ts';
+import { serializeOrganization } from './serializers/organization.ts';
+import { serializeUser } from './serializers/user.ts';
 
 const requestedSideloads = (request: ApiRequest): Set<string> =>
   new Set(
