@@ -23,11 +23,26 @@ export interface User {
   active: boolean;
   suspended: boolean;
   verified: boolean;
+  /**
+   * Set when mail to `address` bounced permanently or drew a complaint. It names the address so that a
+   * later change of email makes the user deliverable again. Missing on users stored before it existed.
+   */
+  email_undeliverable?: EmailUndeliverable | null;
   created_at: string;
   updated_at: string;
   /** Optimistic-locking version; every update is conditional on it. */
   version: number;
 }
+
+export interface EmailUndeliverable {
+  address: string;
+  reason: string;
+  at: string;
+}
+
+/** Whether the user's current email is known to be undeliverable (a bounce or complaint named it). */
+export const emailUndeliverable = (user: Pick<User, 'email' | 'email_undeliverable'>): boolean =>
+  user.email !== null && user.email_undeliverable?.address === user.email;
 
 /** Emails are compared as bare, lower-cased addr-specs, so `Ann@Example.COM` and `ann@example.com` are one user. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();

@@ -2,7 +2,7 @@
  * Users on the wire: Zendesk's UserObject (OAS components.schemas.UserForAdmin). Flags Relaydesk does
  * not model yet (shared, moderator, two-factor, photos) carry Zendesk's defaults.
  */
-import type { User } from '../../domain/directory/user.ts';
+import { emailUndeliverable, type User } from '../../domain/directory/user.ts';
 
 export const userUrl = (publicUrl: string, id: number): string => `${publicUrl}/api/v2/users/${id}.json`;
 
@@ -13,6 +13,7 @@ const ianaTimeZone = (timeZone: string): string => (timeZone === 'UTC' ? 'Etc/UT
 
 export const serializeUser = (user: User, publicUrl: string): Record<string, unknown> => {
   const staff = user.role !== 'end-user';
+  const undeliverable = emailUndeliverable(user);
   return {
     id: user.id,
     url: userUrl(publicUrl, user.id),
@@ -39,6 +40,11 @@ export const serializeUser = (user: User, publicUrl: string): Record<string, unk
     active: user.active,
     suspended: user.suspended,
     verified: user.verified,
+    // Relaydesk extension: a bounce or complaint stopped mail to this user's email (their identity's
+    // `undeliverable_count` in Zendesk terms).
+    email_deliverable: !undeliverable,
+    email_undeliverable_at: undeliverable ? (user.email_undeliverable?.at ?? null) : null,
+    email_undeliverable_reason: undeliverable ? (user.email_undeliverable?.reason ?? null) : null,
     shared: false,
     shared_agent: false,
     moderator: false,
