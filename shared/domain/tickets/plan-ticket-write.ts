@@ -8,9 +8,11 @@ import { normalizeTags } from '../tags.ts';
 import { commentBodies } from './comment-body.ts';
 import { CLOSED_TICKET_ERROR, resolveStatus } from './status.ts';
 import {
+  type Attachment,
   type Audit,
   type AuditEvent,
   type Comment,
+  type CommentMailOrigin,
   type CustomFieldValue,
   eventId,
   type Ticket,
@@ -27,6 +29,9 @@ export interface CommentInput {
   author_id: number;
   /** The author is an end-user: a public comment from them reopens a pending/hold/solved ticket. */
   authorIsEndUser: boolean;
+  /** Files already stored (inbound mail); the API has no upload yet. */
+  attachments?: Attachment[] | undefined;
+  mail?: CommentMailOrigin | undefined;
 }
 
 /** Writable ticket fields, already validated and with references resolved. */
@@ -118,10 +123,11 @@ const buildComment = (
     author_id: input.author_id,
     ...bodies,
     public: input.public,
-    attachments: [],
+    attachments: input.attachments ?? [],
     audit_id: context.auditId,
     via: context.via,
     created_at: context.now,
+    ...(input.mail ? { mail: input.mail } : {}),
   };
 };
 

@@ -60,6 +60,19 @@ export interface Attachment {
   content_url: string;
   content_type: string;
   size: number;
+  /** An image the mail's HTML shows in place (a `cid:` reference), rather than a listed attachment. */
+  inline?: boolean;
+}
+
+/** Where a comment made from inbound mail came from; absent on comments made any other way. */
+export interface CommentMailOrigin {
+  /** Blob key of the raw mail, served to staff as the comment's original email. */
+  raw_mail_key: string;
+  message_id: string | null;
+  /** The From address failed authentication or is not on the ticket: kept as an internal note only. */
+  unverified_sender: boolean;
+  /** Parser limits (size, parts, nesting, header length) cut the mail: the comment holds what was read. */
+  truncated: boolean;
 }
 
 export interface Comment {
@@ -75,6 +88,7 @@ export interface Comment {
   audit_id: number;
   via: Via;
   created_at: string;
+  mail?: CommentMailOrigin;
 }
 
 export type AuditEvent =

@@ -11,7 +11,7 @@ import { documentClient } from '../dynamo.ts';
 import { fromItem, type Item, toItem } from '../items.ts';
 import { type IndexQuery, type Page, type PageRequest, queryPage } from '../pagination.ts';
 import { physicalTableName } from '../tables.ts';
-import { TransactionConflict, writeTransaction } from '../transactions.ts';
+import { type LabelledItem, TransactionConflict, writeTransaction } from '../transactions.ts';
 
 const table = () => physicalTableName('tickets');
 
@@ -48,6 +48,8 @@ export interface TicketWrite {
   comment?: Comment | undefined;
   /** The version the ticket had when read; omitted when creating. */
   expectedVersion?: number;
+  /** Items committed with the ticket or not at all (inbound mail's dedupe claims, attachment records). */
+  alsoWrite?: readonly LabelledItem[] | undefined;
 }
 
 export const writeTicket = async ({
@@ -55,6 +57,7 @@ export const writeTicket = async ({
   audit,
   comment,
   expectedVersion,
+  alsoWrite = [],
 }: TicketWrite): Promise<void> => {
   const partition = ticketPartition(ticket.id);
   try {
@@ -113,6 +116,7 @@ export const writeTicket = async ({
             },
           ]
         : []),
+      ...alsoWrite,
     ]);
   } catch (error) {
     if (error instanceof TransactionConflict && error.labels.includes('version'))

@@ -14,9 +14,10 @@ import {
   type TicketFieldChanges,
   type TicketWritePlan,
 } from '../../domain/tickets/plan-ticket-write.ts';
-import type { Via } from '../../domain/tickets/ticket.ts';
+import type { Attachment, CommentMailOrigin, Via } from '../../domain/tickets/ticket.ts';
 import type { Caller } from '../../http/caller.ts';
 import { allocateTicketIds, getTicket, writeTicket } from '../../store/tickets/tickets.ts';
+import type { LabelledItem } from '../../store/transactions.ts';
 import {
   activeUser,
   checkAssigneeInGroup,
@@ -39,9 +40,13 @@ export interface CreateTicketCommand {
     html_body?: string | undefined;
     public?: boolean | undefined;
     author_id?: number | undefined;
+    attachments?: Attachment[] | undefined;
+    mail?: CommentMailOrigin | undefined;
   };
   followupSourceId?: number | undefined;
   metadata?: Record<string, unknown>;
+  /** Items that must commit with the ticket write or not at all (see TicketWrite.alsoWrite). */
+  alsoWrite?: (plan: TicketWritePlan) => readonly LabelledItem[];
 }
 
 export const createTicket = async (command: CreateTicketCommand): Promise<TicketWritePlan> => {
@@ -70,6 +75,8 @@ export const createTicket = async (command: CreateTicketCommand): Promise<Ticket
     public: command.comment.public ?? true,
     author_id: author.id,
     authorIsEndUser: author.role === 'end-user',
+    attachments: command.comment.attachments,
+    mail: command.comment.mail,
   };
 
   let inheritedTags: string[] = [];
@@ -104,6 +111,6 @@ export const createTicket = async (command: CreateTicketCommand): Promise<Ticket
       ...(command.metadata ? { metadata: command.metadata } : {}),
     },
   );
-  await writeTicket(plan);
+  await writeTicket({ ...plan, alsoWrite: command.alsoWrite?.(plan) });
   return plan;
 };

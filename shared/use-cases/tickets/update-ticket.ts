@@ -12,8 +12,9 @@ import {
   type CommentInput,
   planTicketChange,
   type TicketFieldChanges,
+  type TicketWritePlan,
 } from '../../domain/tickets/plan-ticket-write.ts';
-import type { Audit, Ticket, Via } from '../../domain/tickets/ticket.ts';
+import type { Attachment, Audit, CommentMailOrigin, Ticket, Via } from '../../domain/tickets/ticket.ts';
 import type { Caller } from '../../http/caller.ts';
 import {
   allocateAuditId,
@@ -21,6 +22,7 @@ import {
   TicketVersionConflict,
   writeTicket,
 } from '../../store/tickets/tickets.ts';
+import type { LabelledItem } from '../../store/transactions.ts';
 import {
   activeUser,
   checkAssigneeInGroup,
@@ -48,12 +50,16 @@ export interface UpdateTicketCommand {
     html_body?: string | undefined;
     public?: boolean | undefined;
     author_id?: number | undefined;
+    attachments?: Attachment[] | undefined;
+    mail?: CommentMailOrigin | undefined;
   };
   /** `updated_stamp` of a safe update. */
   safeUpdateStamp?: string | undefined;
   /** Lets a caller (the Requests API) refuse the change after reading the ticket. */
   authorize?: (ticket: Ticket) => void;
   metadata?: Record<string, unknown>;
+  /** Items that must commit with the ticket write or not at all (see TicketWrite.alsoWrite). */
+  alsoWrite?: (plan: TicketWritePlan) => readonly LabelledItem[];
 }
 
 export interface UpdateTicketResult {
@@ -90,7 +96,7 @@ export const updateTicket = async (command: UpdateTicketCommand): Promise<Update
     });
     if (!plan) return { ticket: current };
     try {
-      await writeTicket({ ...plan, expectedVersion: current.version });
+      await writeTicket({ ...plan, expectedVersion: current.version, alsoWrite: command.alsoWrite?.(plan) });
       return plan;
     } catch (error) {
       if (!(error instanceof TicketVersionConflict)) throw error;
@@ -143,6 +149,8 @@ const resolveChanges = async (
       public: command.comment.public ?? true,
       author_id: author.id,
       authorIsEndUser: author.role === 'end-user',
+      attachments: command.comment.attachments,
+      mail: command.comment.mail,
     };
   }
   return {
