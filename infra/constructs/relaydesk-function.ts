@@ -7,9 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type TableName, tables as tableDefinitions } from '../../shared/store/tables.ts';
 import type { FunctionSpec, TableAccess } from '../topology.ts';
@@ -20,12 +23,35 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Every physical table, by logical name; functions pick theirs through their FunctionSpec. */
 export type TableRegistry = Readonly<Record<TableName, ITable>>;
 
+/** Where outbound mail leaves from: the SES identity of the support domain and its configuration set. */
+export interface MailSendingResources {
+  identityArn: string;
+  configurationSetName: string;
+  configurationSetArn: string;
+}
+
+/**
+ * Everything a function may be given. Each function receives only what its FunctionSpec declares
+ * (tables, `blobs`, `mailSecret`, `sendsMail`), always as an environment variable paired with its grant.
+ */
+export interface FunctionResources {
+  tables: TableRegistry;
+  /** Raw inbound mail and attachments. */
+  mailBucket: IBucket;
+  /** The key that signs our Message-IDs. */
+  mailSecret: ISecret;
+  /** Absent in stacks built before the sending identity exists; a `sendsMail` function there fails synth. */
+  mailSending?: MailSendingResources | undefined;
+  /** The support address every function knows (own-address checks, reply addresses). */
+  supportAddress: string;
+  /** Set only when the deployment pins a public URL; otherwise handlers derive it from the request. */
+  publicUrl?: string | undefined;
+}
+
 export interface RelaydeskFunctionProps {
   /** Where the function comes from in the wiring table (infra/topology.ts). */
   spec: FunctionSpec & { name: string };
-  tables: TableRegistry;
-  /** Set only when the deployment pins a public URL; otherwise handlers derive it from the request. */
-  publicUrl?: string | undefined;
+  resources: FunctionResources;
   /** Used when the spec declares no timeout. */
   defaultTimeout?: Duration;
 }
@@ -36,7 +62,7 @@ const ESM_REQUIRE_SHIM =
 
 export class RelaydeskFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: RelaydeskFunctionProps) {
-    const { spec } = props;
+    const { spec, resources } = props;
     // The log group must exist before the function (it is a constructor prop), so it is a sibling.
     const logGroup = new LogGroup(scope, `${id}LogGroup`, {
       retention: RetentionDays.ONE_MONTH,
@@ -59,7 +85,8 @@ export class RelaydeskFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'relaydesk',
         POWERTOOLS_METRICS_NAMESPACE: 'Relaydesk',
-        ...(props.publicUrl ? { PUBLIC_URL: props.publicUrl } : {}),
+        SUPPORT_ADDRESS: resources.supportAddress,
+        ...(resources.publicUrl ? { PUBLIC_URL: resources.publicUrl } : {}),
       },
       bundling: {
         forceDockerBundling: false,
@@ -77,7 +104,15 @@ export class RelaydeskFunction extends NodejsFunction {
         banner: ESM_REQUIRE_SHIM,
       },
     });
-    this.useTables(spec.tables, props.tables);
+    this.useTables(spec.tables, resources.tables);
+    if (spec.blobs) this.useBlobs(spec.blobs, resources.mailBucket);
+    if (spec.mailSecret) this.useMailSecret(resources.mailSecret);
+    if (spec.sendsMail) {
+      if (!resources.mailSending) {
+        throw new Error(`${spec.name} sends mail, but its stack was given no SES identity to send from`);
+      }
+      this.sendMailFrom(resources.mailSending);
+    }
   }
 
   /**
@@ -91,6 +126,33 @@ export class RelaydeskFunction extends NodejsFunction {
       if (mode === 'read') table.grantReadData(this);
       else table.grantReadWriteData(this);
     }
+  }
+
+  /** Raw mail and attachments: the bucket's name and a read or read-write grant on it. */
+  useBlobs(mode: 'read' | 'readWrite', bucket: IBucket): void {
+    this.addEnvironment('BLOB_BUCKET', bucket.bucketName);
+    if (mode === 'read') bucket.grantRead(this);
+    else bucket.grantReadWrite(this);
+  }
+
+  /** The Message-ID signing key, read once per cold start (shared/mail/mail-secret.ts). */
+  useMailSecret(secret: ISecret): void {
+    this.addEnvironment('MAIL_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this);
+  }
+
+  /**
+   * SendRawEmail from the support identity through the configuration set, and nothing else: no
+   * other identity, no templated or bulk sending, no `*` resource. SES authorizes a send against both.
+   */
+  sendMailFrom(sending: MailSendingResources): void {
+    this.addEnvironment('SES_CONFIGURATION_SET', sending.configurationSetName);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendRawEmail'],
+        resources: [sending.identityArn, sending.configurationSetArn],
+      }),
+    );
   }
 
   /** Lets the function put events on the bus, and nothing else on it. */

@@ -11,13 +11,12 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { Schedule } from '../topology.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
-import { RelaydeskFunction, type TableRegistry } from './relaydesk-function.ts';
+import { type FunctionResources, RelaydeskFunction } from './relaydesk-function.ts';
 
 export interface ScheduledJobProps {
   schedule: Schedule;
-  tables: TableRegistry;
+  resources: FunctionResources;
   opsTopic: ITopic;
-  publicUrl?: string | undefined;
 }
 
 export class ScheduledJob extends Construct {
@@ -35,8 +34,7 @@ export class ScheduledJob extends Construct {
     });
     this.function = new RelaydeskFunction(this, 'Function', {
       spec: schedule,
-      tables: props.tables,
-      publicUrl: props.publicUrl,
+      resources: props.resources,
       defaultTimeout: Duration.minutes(1),
     });
     // Failed runs (after Lambda's async retries) land in the DLQ with their error.

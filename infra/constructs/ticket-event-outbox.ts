@@ -12,14 +12,13 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { streamPublisher } from '../topology.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
-import { RelaydeskFunction, type TableRegistry } from './relaydesk-function.ts';
+import { type FunctionResources, RelaydeskFunction } from './relaydesk-function.ts';
 
 export interface TicketEventOutboxProps {
   publisher: typeof streamPublisher;
-  tables: TableRegistry;
+  resources: FunctionResources;
   bus: IEventBus;
   opsTopic: ITopic;
-  publicUrl?: string | undefined;
 }
 
 export class TicketEventOutbox extends Construct {
@@ -29,7 +28,7 @@ export class TicketEventOutbox extends Construct {
   constructor(scope: Construct, id: string, props: TicketEventOutboxProps) {
     super(scope, id);
     const { publisher } = props;
-    const sourceTable: ITable = props.tables[publisher.table];
+    const sourceTable: ITable = props.resources.tables[publisher.table];
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetter', {
       purpose: `the ${publisher.table} stream publisher (the DLQ holds stream record pointers; replay them from the stream within 24 h)`,
@@ -37,8 +36,7 @@ export class TicketEventOutbox extends Construct {
     });
     this.function = new RelaydeskFunction(this, 'Function', {
       spec: { name: 'stream-publisher', ...publisher },
-      tables: props.tables,
-      publicUrl: props.publicUrl,
+      resources: props.resources,
       // A full batch of 100 records is ten PutEvents calls; leave room for throttling retries.
       defaultTimeout: Duration.seconds(30),
     });

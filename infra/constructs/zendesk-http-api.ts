@@ -22,7 +22,7 @@ import {
   routeGroups,
 } from '../topology.ts';
 import { constructId } from './construct-id.ts';
-import { RelaydeskFunction, type TableRegistry } from './relaydesk-function.ts';
+import { type FunctionResources, RelaydeskFunction } from './relaydesk-function.ts';
 
 /**
  * Not a Zendesk endpoint, so it has no `.json` twin; and it skips the authorizer, because load
@@ -42,8 +42,7 @@ export const pathsFor = (routeKey: RouteKey): string[] => {
 };
 
 export interface ZendeskHttpApiProps {
-  tables: TableRegistry;
-  publicUrl?: string | undefined;
+  resources: FunctionResources;
 }
 
 export class ZendeskHttpApi extends Construct {
@@ -57,8 +56,7 @@ export class ZendeskHttpApi extends Construct {
 
     this.authorizerFunction = new RelaydeskFunction(this, 'Authorizer', {
       spec: { name: 'authorizer', ...authorizerSpec },
-      tables: props.tables,
-      publicUrl: props.publicUrl,
+      resources: props.resources,
     });
     const authorizer = new HttpLambdaAuthorizer('Authorizer', this.authorizerFunction, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
@@ -83,8 +81,7 @@ export class ZendeskHttpApi extends Construct {
   ): RelaydeskFunction {
     const fn = new RelaydeskFunction(this, `${constructId(group.name)}Routes`, {
       spec: group,
-      tables: props.tables,
-      publicUrl: props.publicUrl,
+      resources: props.resources,
     });
     // One API-wide invoke permission per function: a permission per route would overflow the
     // function's 20 KB resource policy on the larger groups.

@@ -1,12 +1,11 @@
 /** The request path: the HTTP API, its authorizer and one function per route group. */
 import { CfnOutput, CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { TableRegistry } from '../constructs/relaydesk-function.ts';
+import type { FunctionResources } from '../constructs/relaydesk-function.ts';
 import { ZendeskHttpApi } from '../constructs/zendesk-http-api.ts';
 
 export interface ApiStackProps extends StackProps {
-  tables: TableRegistry;
-  publicUrl?: string | undefined;
+  resources: FunctionResources;
 }
 
 export class ApiStack extends Stack {
@@ -17,7 +16,7 @@ export class ApiStack extends Stack {
     // Imports (not weak stack-output reads) keep the data and ops stacks from being deleted while
     // this stack still points at their tables, bus and topic.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    this.httpApi = new ZendeskHttpApi(this, 'Api', { tables: props.tables, publicUrl: props.publicUrl });
+    this.httpApi = new ZendeskHttpApi(this, 'Api', { resources: props.resources });
     new CfnOutput(this, 'ApiUrl', {
       description: 'Base URL of the Zendesk-compatible API (point Zendesk clients here)',
       value: this.httpApi.api.apiEndpoint,

@@ -8,16 +8,15 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { constructId } from '../constructs/construct-id.ts';
 import { EventConsumer } from '../constructs/event-consumer.ts';
-import type { TableRegistry } from '../constructs/relaydesk-function.ts';
+import type { FunctionResources } from '../constructs/relaydesk-function.ts';
 import { ScheduledJob } from '../constructs/scheduled-job.ts';
 import { TicketEventOutbox } from '../constructs/ticket-event-outbox.ts';
 import { consumers, schedules, streamPublisher } from '../topology.ts';
 
 export interface EventsStackProps extends StackProps {
-  tables: TableRegistry;
+  resources: FunctionResources;
   bus: IEventBus;
   opsTopic: ITopic;
-  publicUrl?: string | undefined;
 }
 
 export class EventsStack extends Stack {
@@ -30,14 +29,13 @@ export class EventsStack extends Stack {
     // Imports (not weak stack-output reads) keep the data and ops stacks from being deleted while
     // this stack still points at their tables, bus and topic.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { tables, bus, opsTopic, publicUrl } = props;
+    const { resources, bus, opsTopic } = props;
 
     this.outbox = new TicketEventOutbox(this, 'TicketEventOutbox', {
       publisher: streamPublisher,
-      tables,
+      resources,
       bus,
       opsTopic,
-      publicUrl,
     });
     this.consumers = new Map(
       consumers.map((consumer) => [
@@ -45,16 +43,15 @@ export class EventsStack extends Stack {
         new EventConsumer(this, `${constructId(consumer.name)}Consumer`, {
           consumer,
           bus,
-          tables,
+          resources,
           opsTopic,
-          publicUrl,
         }),
       ]),
     );
     this.scheduledJobs = new Map(
       schedules.map((schedule) => [
         schedule.name,
-        new ScheduledJob(this, `${constructId(schedule.name)}Job`, { schedule, tables, opsTopic, publicUrl }),
+        new ScheduledJob(this, `${constructId(schedule.name)}Job`, { schedule, resources, opsTopic }),
       ]),
     );
   }

@@ -90,3 +90,52 @@ describe('data stack', () => {
     expect(resourcesOfType(synth.templates.data, 'AWS::Events::EventBus')).toHaveLength(1);
   });
 });
+
+describe('the mail bucket', () => {
+  const bucket = () => resourceById(synth.templates.data, logicalIdOf(synth.stacks.data.mailBucket));
+
+  it('is encrypted, private, versioned and retained', () => {
+    const { Properties: props, DeletionPolicy, UpdateReplacePolicy } = bucket();
+    expect(props.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
+    expect(props.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect([DeletionPolicy, UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+  });
+
+  it('refuses requests without TLS', () => {
+    const policies = resourcesOfType(synth.templates.data, 'AWS::S3::BucketPolicy');
+    const statements = policies.flatMap(
+      ([, p]) => (p.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
+  it('expires raw inbound mail only: attachments and everything else stay', () => {
+    const rules = (bucket().Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    const expiring = rules.filter((rule) => rule.ExpirationInDays !== undefined);
+    expect(expiring).toEqual([expect.objectContaining({ Prefix: 'inbound/', Status: 'Enabled' })]);
+  });
+});
+
+describe('the Message-ID key', () => {
+  it('is a generated secret, retained with the data stack', () => {
+    const secret = resourceById(synth.templates.data, logicalIdOf(synth.stacks.data.mailSecret));
+    expect(secret.Type).toBe('AWS::SecretsManager::Secret');
+    expect(secret.Properties.GenerateSecretString).toEqual(expect.objectContaining({ PasswordLength: 64 }));
+    expect(secret.Properties.SecretString).toBeUndefined();
+    expect([secret.DeletionPolicy, secret.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+  });
+});

@@ -9,6 +9,7 @@ import {
   logicalIdOf,
   type Resource,
   referencedId,
+  referencedResources,
   resolveImport,
   resourceById,
   type StackName,
@@ -60,6 +61,8 @@ const leastPrivilegeViolation = (statement: Statement): string | undefined => {
   // source needs it, and it reveals stream ARNs only, never data.
   const scopable = dynamoActions.filter((action) => action !== 'dynamodb:ListStreams');
   if (scopable.length > 0 && resources.includes('*')) return 'dynamodb action on every resource';
+  const scoped = actions.filter((action) => /^(ses|s3|secretsmanager):/.test(action));
+  if (scoped.length > 0 && resources.includes('*')) return `${scoped[0]} on every resource`;
   return undefined;
 };
 
@@ -77,6 +80,12 @@ describe('least privilege', () => {
     expect(
       leastPrivilegeViolation({ Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' }),
     ).toBeUndefined();
+    expect(
+      leastPrivilegeViolation({ Effect: 'Allow', Action: 'ses:SendRawEmail', Resource: '*' }),
+    ).toBeDefined();
+    expect(
+      leastPrivilegeViolation({ Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn', '*'] }),
+    ).toBeDefined();
   });
 
   it('grants no wildcard action, and no DynamoDB action on every resource', () => {
@@ -125,6 +134,111 @@ describe('least privilege', () => {
         }
         return byTable;
       };
+
+      /** Every identity-policy statement on this function's role. */
+      const roleStatements = (): Statement[] => {
+        const { stack, resource } = find();
+        const roleId = referencedId(resource.Properties.Role)?.id;
+        return synth.resources
+          .filter(
+            (r) =>
+              r.stack === stack &&
+              r.resource.Type === 'AWS::IAM::Policy' &&
+              asList(r.resource.Properties.Roles as unknown[]).some(
+                (role) => referencedId(role)?.id === roleId,
+              ),
+          )
+          .flatMap((r) => (r.resource.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+      };
+      const withActions = (prefix: string) =>
+        roleStatements().filter((statement) => asList(statement.Action).some((a) => a.startsWith(prefix)));
+      const targetsOf = (statements: Statement[]) =>
+        new Set(
+          statements.flatMap((statement) =>
+            referencedResources(synth, find().stack, statement.Resource).map((r) => `${r.stack}/${r.id}`),
+          ),
+        );
+      const dataResource = (construct: Parameters<typeof logicalIdOf>[0]) => `data/${logicalIdOf(construct)}`;
+
+      it('knows the support address', () => {
+        expect(environmentOf(find().resource).SUPPORT_ADDRESS).toBe('support@relaydesk.local');
+      });
+
+      it(
+        spec.blobs
+          ? `may ${spec.blobs === 'read' ? 'only read' : 'read and write'} the mail bucket, named by BLOB_BUCKET`
+          : 'has no access to the mail bucket',
+        () => {
+          const variables = environmentOf(find().resource);
+          const s3 = withActions('s3:');
+          if (!spec.blobs) {
+            expect(s3).toEqual([]);
+            expect(variables).not.toHaveProperty('BLOB_BUCKET');
+            return;
+          }
+          expect(referencedResources(synth, find().stack, variables.BLOB_BUCKET)).toEqual([
+            { stack: 'data', id: logicalIdOf(synth.stacks.data.mailBucket) },
+          ]);
+          expect([...targetsOf(s3)]).toEqual([dataResource(synth.stacks.data.mailBucket)]);
+          const actions = s3.flatMap((statement) => asList(statement.Action));
+          expect(actions).toContain('s3:GetObject*');
+          expect(actions.includes('s3:PutObject')).toBe(spec.blobs === 'readWrite');
+          expect(actions.some((a) => a.startsWith('s3:DeleteObject'))).toBe(spec.blobs === 'readWrite');
+        },
+      );
+
+      it(
+        spec.mailSecret
+          ? 'may read the Message-ID key, named by MAIL_SECRET_ARN'
+          : 'cannot read the Message-ID key',
+        () => {
+          const variables = environmentOf(find().resource);
+          const secrets = withActions('secretsmanager:');
+          if (!spec.mailSecret) {
+            expect(secrets).toEqual([]);
+            expect(variables).not.toHaveProperty('MAIL_SECRET_ARN');
+            return;
+          }
+          expect([...targetsOf(secrets)]).toEqual([dataResource(synth.stacks.data.mailSecret)]);
+          expect(secrets.flatMap((statement) => asList(statement.Action)).sort()).toEqual([
+            'secretsmanager:DescribeSecret',
+            'secretsmanager:GetSecretValue',
+          ]);
+          expect(referencedResources(synth, find().stack, variables.MAIL_SECRET_ARN)).toEqual([
+            { stack: 'data', id: logicalIdOf(synth.stacks.data.mailSecret) },
+          ]);
+        },
+      );
+
+      it(
+        spec.sendsMail
+          ? 'may SendRawEmail from the support identity through the configuration set, nothing more'
+          : 'cannot send mail',
+        () => {
+          const variables = environmentOf(find().resource);
+          const ses = withActions('ses:');
+          if (!spec.sendsMail) {
+            expect(ses).toEqual([]);
+            expect(variables).not.toHaveProperty('SES_CONFIGURATION_SET');
+            return;
+          }
+          expect(ses).toHaveLength(1);
+          expect(asList(ses[0]?.Action)).toEqual(['ses:SendRawEmail']);
+          const resources = asList(ses[0]?.Resource);
+          expect(resources).not.toContain('*');
+          expect(resources).toHaveLength(2);
+          const { sending } = synth.stacks.mail;
+          expect([...targetsOf(ses)].sort()).toEqual(
+            [`mail/${logicalIdOf(sending.identity)}`, `mail/${logicalIdOf(sending.configurationSet)}`].sort(),
+          );
+          const text = JSON.stringify(resources);
+          expect(text).toContain(':identity/');
+          expect(text).toContain(':configuration-set/');
+          expect(referencedResources(synth, find().stack, variables.SES_CONFIGURATION_SET)).toEqual([
+            { stack: 'mail', id: logicalIdOf(sending.configurationSet) },
+          ]);
+        },
+      );
 
       it('names exactly the tables it declares, each through its environment variable', () => {
         const variables = environmentOf(find().resource);
@@ -235,6 +349,10 @@ describe('physical names', () => {
     'AWS::Logs::LogGroup': ['LogGroupName'],
     'AWS::IAM::Role': ['RoleName'],
     'AWS::CloudWatch::Alarm': ['AlarmName'],
+    'AWS::S3::Bucket': ['BucketName'],
+    'AWS::SecretsManager::Secret': ['Name'],
+    'AWS::SES::ReceiptRuleSet': ['RuleSetName'],
+    'AWS::SES::ConfigurationSet': ['Name'],
   };
 
   it('are left for CloudFormation to generate', () => {

@@ -43,6 +43,7 @@ export const synthesize = ({ context = {}, validate = false }: SynthesizeOptions
   const templates = {
     data: Template.fromStack(stacks.data),
     ops: Template.fromStack(stacks.ops),
+    mail: Template.fromStack(stacks.mail),
     api: Template.fromStack(stacks.api),
     events: Template.fromStack(stacks.events),
   };
@@ -116,4 +117,40 @@ export const logicalIdOf = (construct: IConstruct): string => {
   if (!(resource instanceof CfnElement))
     throw new Error(`${construct.node.path} has no CloudFormation resource`);
   return Stack.of(construct).getLogicalId(resource);
+};
+
+/**
+ * Every resource a value points at, wherever it lives: `Ref`/`Fn::GetAtt` in its own stack, and
+ * `Fn::ImportValue` followed to the stack that exports it. Looks inside `Fn::Join`, `Fn::Sub` and
+ * lists, so an ARN built from a bucket's ARN (`<arn>/*`) still names the bucket.
+ */
+export const referencedResources = (
+  synth: Synthesized,
+  stack: StackName,
+  value: unknown,
+): { stack: StackName; id: string }[] => {
+  const found: { stack: StackName; id: string }[] = [];
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const local = referencedId(node);
+    if (local && !local.id.startsWith('AWS::')) {
+      found.push({ stack, id: local.id });
+      return;
+    }
+    const exportName = (node as { 'Fn::ImportValue'?: unknown })['Fn::ImportValue'];
+    if (typeof exportName === 'string') {
+      for (const producer of Object.keys(synth.templates) as StackName[]) {
+        const target = resolveImport(node, synth.templates[producer]);
+        if (target) found.push({ stack: producer, id: target.id });
+      }
+      return;
+    }
+    for (const child of Object.values(node)) visit(child);
+  };
+  visit(value);
+  return found;
 };
