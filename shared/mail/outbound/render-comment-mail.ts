@@ -43,7 +43,7 @@ const templates = {
 export const renderCommentMail = async (content: CommentMailContent): Promise<RenderedMail> => {
   const scope = {
     marker: REPLY_ABOVE_THIS_LINE,
-    ticket: content.ticket,
+    ticket: { id: content.ticket.id, subject: headerText(content.ticket.subject, 250) },
     comment: content.comment,
     thread: content.thread,
     ticket_url: content.ticketUrl ?? '',

@@ -1,0 +1,333 @@
+import { randomUUID } from 'node:crypto';
+import type { SQSRecord } from 'aws-lambda';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createSendCommentMailHandler } from '../../functions/events/send-comment-mail.ts';
+import type { User } from '../../shared/domain/directory/user.ts';
+import { apiVia, type Ticket } from '../../shared/domain/tickets/ticket.ts';
+import { replyAddressFor } from '../../shared/mail/addresses.ts';
+import type { MailSender, OutgoingMail } from '../../shared/mail/mail-sender.ts';
+import { sesMessageIdHeader } from '../../shared/mail/mail-sender.ts';
+import { ticketIdFromOwnMessageId } from '../../shared/mail/message-ids.ts';
+import { findThreadedMessages } from '../../shared/store/tickets/mail-threads.ts';
+import { mayAutoMail } from '../../shared/use-cases/mail/auto-mail.ts';
+import { markAddressUndeliverable } from '../../shared/use-cases/mail/mail-suppression.ts';
+import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
+import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
+import { createUser } from '../../shared/use-cases/users/create-user.ts';
+import { lambdaContext } from '../support/api-event.ts';
+import { useTestTables } from '../support/dynamo.ts';
+
+useTestTables();
+const SECRET = 'outbound-test-secret';
+process.env.MAIL_SECRET = SECRET;
+process.env.SUPPORT_ADDRESS = 'support@relaydesk.test';
+process.env.PUBLIC_URL = 'https://desk.relaydesk.test';
+
+class RecordingSender implements MailSender {
+  readonly sent: (OutgoingMail & { providerMessageId: string })[] = [];
+  async send(mail: OutgoingMail): Promise<{ providerMessageId: string }> {
+    const providerMessageId = `0100${randomUUID()}-000000`;
+    this.sent.push({ ...mail, providerMessageId });
+    return { providerMessageId };
+  }
+  parsed(index: number): Promise<ParsedMail> {
+    const mail = this.sent[index];
+    if (!mail) throw new Error(`no mail #${index}; ${this.sent.length} sent`);
+    return simpleParser(mail.raw);
+  }
+}
+
+const commentAdded = (ticketId: number, commentId: number, isPublic = true, id = randomUUID()): SQSRecord =>
+  ({
+    messageId: id,
+    receiptHandle: id,
+    body: JSON.stringify({
+      id,
+      source: 'relaydesk.tickets',
+      'detail-type': 'comment.added',
+      time: new Date().toISOString(),
+      detail: {
+        version: 1,
+        ticket_id: ticketId,
+        audit_id: 1,
+        author_id: 1,
+        via: { channel: 'api' },
+        created_at: new Date().toISOString(),
+        comment_id: commentId,
+        public: isPublic,
+      },
+    }),
+    attributes: { ApproximateReceiveCount: '1' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:send-comment-mail',
+    awsRegion: 'us-east-1',
+  }) as SQSRecord;
+
+let agent: User;
+let requester: User;
+let cc: User;
+const caller = () => ({ userId: agent.id, role: agent.role, email: agent.email ?? '' });
+const run = (sender: MailSender, ...records: SQSRecord[]) =>
+  createSendCommentMailHandler({ sender })({ Records: records }, lambdaContext());
+
+const newTicket = async (subject = 'Printer on fire'): Promise<Ticket> =>
+  (
+    await createTicket({
+      caller: caller(),
+      via: apiVia(),
+      now: new Date().toISOString(),
+      fields: { subject },
+      requester: requester.id,
+      collaborators: [cc.id],
+      comment: { body: 'Opened for the customer', public: false },
+    })
+  ).ticket;
+
+/** Adds a comment and returns its id. */
+const comment = async (
+  ticketId: number,
+  body: string,
+  options: { public?: boolean; authorId?: number } = {},
+): Promise<number> => {
+  const result = await updateTicket({
+    caller: caller(),
+    ticketId,
+    via: apiVia(),
+    now: () => new Date().toISOString(),
+    fields: {},
+    comment: { body, public: options.public ?? true, author_id: options.authorId },
+  });
+  const event = result.audit?.events.find((candidate) => candidate.type === 'Comment');
+  if (!event || !('id' in event)) throw new Error('no comment written');
+  return event.id;
+};
+
+beforeAll(async () => {
+  const now = new Date().toISOString();
+  agent = await createUser({ name: 'Aki Agent', email: 'aki@relaydesk-staff.test', role: 'agent' }, now);
+  requester = await createUser({ name: 'Cy Customer', email: 'cy@customer.test' }, now);
+  cc = await createUser({ name: 'Dee Colleague', email: 'dee@customer.test' }, now);
+});
+
+describe('mailing an agent reply', () => {
+  it('sends one mail to the requester and CCs with our headers, and records both Message-IDs', async () => {
+    const sender = new RecordingSender();
+    const ticket = await newTicket();
+    const commentId = await comment(ticket.id, 'We are on it.');
+
+    expect(await run(sender, commentAdded(ticket.id, commentId))).toEqual({ batchItemFailures: [] });
+
+    expect(sender.sent).toHaveLength(1);
+    expect(sender.sent[0]?.to).toEqual(['cy@customer.test', 'dee@customer.test']);
+    expect(sender.sent[0]?.from).toBe('support@relaydesk.test');
+    const mail = await sender.parsed(0);
+    expect(mail.from?.value).toEqual([
+      { address: 'support@relaydesk.test', name: 'Aki Agent (Relaydesk Support)' },
+    ]);
+    expect(mail.replyTo?.value[0]?.address).toBe(replyAddressFor(ticket.reply_token ?? ''));
+    expect(ticket.reply_token).toMatch(/^[0-9a-f]{32}$/);
+    expect(mail.subject).toBe('Re: Printer on fire');
+    expect(mail.messageId).toBeDefined();
+    expect(ticketIdFromOwnMessageId(mail.messageId ?? '', SECRET)).toBe(ticket.id);
+    expect(ticketIdFromOwnMessageId(mail.messageId ?? '', 'another-secret')).toBeUndefined();
+    // A human reply is not automatic mail.
+    expect(mail.headers.has('auto-submitted')).toBe(false);
+    expect(mail.headers.has('x-auto-response-suppress')).toBe(false);
+    expect(mail.headers.has('list-unsubscribe')).toBe(false);
+    expect(mail.text).toContain('##- Please type your reply above this line -##');
+    expect(mail.text).toContain('We are on it.');
+    expect(mail.text).toContain(`https://desk.relaydesk.test/hc/requests/${ticket.id}`);
+    // The internal note that opened the ticket is not quoted.
+    expect(mail.text).not.toContain('Opened for the customer');
+    expect(mail.html).toContain('<p>We are on it.</p>');
+
+    const ses = sesMessageIdHeader(sender.sent[0]?.providerMessageId ?? '');
+    const recorded = await findThreadedMessages([mail.messageId ?? '', ses]);
+    expect(recorded).toHaveLength(2);
+    for (const message of recorded) {
+      expect(message).toMatchObject({
+        ticketId: ticket.id,
+        direction: 'outbound',
+        recipients: ['cy@customer.test', 'dee@customer.test'],
+      });
+    }
+  });
+
+  it('chains In-Reply-To and References across two replies, carrying our own id in References', async () => {
+    const sender = new RecordingSender();
+    const ticket = await newTicket();
+    await run(sender, commentAdded(ticket.id, await comment(ticket.id, 'First reply')));
+    await run(sender, commentAdded(ticket.id, await comment(ticket.id, 'Second reply')));
+
+    const [first, second] = [await sender.parsed(0), await sender.parsed(1)];
+    const firstSes = sesMessageIdHeader(sender.sent[0]?.providerMessageId ?? '');
+    expect(first.inReplyTo).toBeUndefined();
+    expect(first.references).toBe(first.messageId);
+    expect(second.inReplyTo).toBe(firstSes);
+    expect(second.references).toEqual([first.messageId, firstSes, second.messageId]);
+    expect(second.text).toContain('Second reply');
+    expect(second.text).toContain('First reply');
+  });
+
+  it('mails a comment once however often its event is delivered, even concurrently', async () => {
+    const sender = new RecordingSender();
+    const ticket = await newTicket();
+    const commentId = await comment(ticket.id, 'Only once');
+    const results = await Promise.all([
+      run(sender, commentAdded(ticket.id, commentId, true, 'a')),
+      run(sender, commentAdded(ticket.id, commentId, true, 'b')),
+    ]);
+    // The copy that found the other's claim fails, to be retried after it.
+    expect(results.flatMap((result) => result.batchItemFailures).length).toBeLessThanOrEqual(1);
+    expect(await run(sender, commentAdded(ticket.id, commentId))).toEqual({ batchItemFailures: [] });
+    expect(await run(sender, commentAdded(ticket.id, commentId))).toEqual({ batchItemFailures: [] });
+    expect(sender.sent).toHaveLength(1);
+  });
+
+  it('never mails an internal note, even when the event claims it is public', async () => {
+    const sender = new RecordingSender();
+    const ticket = await newTicket();
+    const noteId = await comment(ticket.id, 'Customer is difficult', { public: false });
+    await run(sender, commentAdded(ticket.id, noteId, true), commentAdded(ticket.id, noteId, false));
+    expect(sender.sent).toHaveLength(0);
+  });
+
+  it('leaves out undeliverable addresses, and sends nothing when nobody is left', async () => {
+    const sender = new RecordingSender();
+    const colleague = await createUser(
+      { name: 'Bo Bounce', email: 'bo@customer.test' },
+      new Date().toISOString(),
+    );
+    const ticket = (
+      await createTicket({
+        caller: caller(),
+        via: apiVia(),
+        now: new Date().toISOString(),
+        fields: { subject: 'Bouncy' },
+        requester: colleague.id,
+        comment: { body: 'x', public: false },
+      })
+    ).ticket;
+    await markAddressUndeliverable(
+      'BO@customer.test',
+      'bounce: Permanent (General)',
+      new Date().toISOString(),
+    );
+    await run(sender, commentAdded(ticket.id, await comment(ticket.id, 'Anyone there?')));
+    expect(sender.sent).toHaveLength(0);
+
+    const other = await newTicket();
+    await markAddressUndeliverable('dee@customer.test', 'complaint', new Date().toISOString());
+    await run(sender, commentAdded(other.id, await comment(other.id, 'Hello')));
+    expect(sender.sent.map((mail) => mail.to)).toEqual([['cy@customer.test']]);
+  });
+});
+
+describe('mailing an end-user comment', () => {
+  it('goes to the other participants as automatic mail, never back to its author', async () => {
+    const sender = new RecordingSender();
+    const author = await createUser(
+      { name: 'Eve Enduser', email: 'eve@customer.test' },
+      new Date().toISOString(),
+    );
+    const ticket = (
+      await createTicket({
+        caller: caller(),
+        via: apiVia(),
+        now: new Date().toISOString(),
+        fields: { subject: 'Shared' },
+        requester: requester.id,
+        collaborators: [author.id],
+        comment: { body: 'x', public: false },
+      })
+    ).ticket;
+    await run(sender, commentAdded(ticket.id, await comment(ticket.id, 'Me too', { authorId: author.id })));
+
+    expect(sender.sent.map((mail) => mail.to)).toEqual([['cy@customer.test']]);
+    const mail = await sender.parsed(0);
+    expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(mail.headers.get('x-auto-response-suppress')).toBe('All');
+    const unsubscribe = mail.headerLines
+      .find((header) => header.key === 'list-unsubscribe')
+      ?.line.replace(/\r\n\s+/g, ' ');
+    expect(unsubscribe).toBe(
+      `List-Unsubscribe: <mailto:${replyAddressFor(ticket.reply_token ?? '')}?subject=unsubscribe>`,
+    );
+    expect(mail.from?.value[0]?.name).toBe('Relaydesk Support');
+  });
+});
+
+describe('mail that names user content in headers and templates', () => {
+  it('neutralises header injection through the subject and names, and escapes HTML', async () => {
+    const sender = new RecordingSender();
+    const evilAgent = await createUser(
+      {
+        name: 'Mallory <b>Bold</b>\r\nBcc: loot@evil.test',
+        email: 'mallory@relaydesk-staff.test',
+        role: 'agent',
+      },
+      new Date().toISOString(),
+    );
+    const ticket = await newTicket('Hi\r\nBcc: loot@evil.test\r\n\r\n<script>alert(1)</script>');
+    await run(
+      sender,
+      commentAdded(
+        ticket.id,
+        await comment(ticket.id, '<img src=x onerror=alert(1)>', { authorId: evilAgent.id }),
+      ),
+    );
+    const mail = await sender.parsed(0);
+    expect(mail.bcc).toBeUndefined();
+    expect(mail.headers.has('bcc')).toBe(false);
+    expect(mail.subject).toBe('Re: Hi Bcc: loot@evil.test <script>alert(1)</script>');
+    expect(mail.from?.value[0]?.address).toBe('support@relaydesk.test');
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).toContain('<title>Hi Bcc: loot@evil.test &lt;script&gt;');
+    expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(mail.html).toContain('Mallory &lt;b&gt;Bold&lt;/b&gt;');
+    expect(mail.html).not.toContain('<img');
+    expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('the automatic-mail gate', () => {
+  it('allows a capped number of automatic mails per address and hour, never to a null return path', async () => {
+    process.env.AUTO_MAIL_LIMIT_PER_HOUR = '3';
+    try {
+      const now = '2026-12-01T10:15:00Z';
+      const answers = [];
+      for (let count = 0; count < 5; count++) answers.push(await mayAutoMail('Partner@Acks.test', now));
+      expect(answers).toEqual([true, true, true, false, false]);
+      expect(await mayAutoMail('partner@acks.test', '2026-12-01T11:00:00Z')).toBe(true);
+      expect(await mayAutoMail('other@acks.test', now)).toBe(true);
+      for (const nobody of [
+        '',
+        '<>',
+        null,
+        undefined,
+        'support@relaydesk.test',
+        'support+abc@relaydesk.test',
+      ]) {
+        expect(await mayAutoMail(nobody, now)).toBe(false);
+      }
+      await markAddressUndeliverable('gone@acks.test', 'complaint', now);
+      expect(await mayAutoMail('gone@acks.test', now)).toBe(false);
+    } finally {
+      delete process.env.AUTO_MAIL_LIMIT_PER_HOUR;
+    }
+  });
+});
+
+describe('the consumer', () => {
+  it('reports only the poison message of a batch as failed', async () => {
+    const sender = new RecordingSender();
+    const ticket = await newTicket();
+    const good = commentAdded(ticket.id, await comment(ticket.id, 'Fine'));
+    const poison = { ...good, messageId: 'poison', body: '{"nonsense":true}' };
+    expect(await run(sender, poison, good)).toEqual({ batchItemFailures: [{ itemIdentifier: 'poison' }] });
+    expect(sender.sent).toHaveLength(1);
+  });
+});
