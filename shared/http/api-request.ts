@@ -19,6 +19,8 @@ export interface ApiResult {
   statusCode: number;
   /** Serialised as JSON; omitted for 204. */
   body?: unknown;
+  /** Bytes sent as they are (attachments, raw mail) instead of a JSON body; `headers` name their type. */
+  rawBody?: Buffer;
   headers?: Record<string, string>;
 }
 

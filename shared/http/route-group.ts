@@ -126,10 +126,18 @@ const rateLimitHeaders = (event: ApiEvent): Record<string, string> => {
   };
 };
 
-const toResponse = (result: ApiResult): ApiResponse =>
-  result.statusCode === 204
-    ? { statusCode: 204, headers: result.headers ?? {}, body: '' }
-    : jsonResponse(result.statusCode, result.body, result.headers);
+const toResponse = (result: ApiResult): ApiResponse => {
+  if (result.statusCode === 204) return { statusCode: 204, headers: result.headers ?? {}, body: '' };
+  if (result.rawBody) {
+    return {
+      statusCode: result.statusCode,
+      headers: result.headers ?? {},
+      body: result.rawBody.toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
+  return jsonResponse(result.statusCode, result.body, result.headers);
+};
 
 export type RouteImplementations = Readonly<Partial<Record<RouteKey, RouteImplementation>>>;
 
