@@ -98,13 +98,16 @@ describe('inbound mail threading', () => {
 
   it('opens a follow-up for a reply to a closed ticket and leaves the closed one untouched', async () => {
     const ticket = await openByMail();
-    const closed = await updateTicket({
-      caller: { userId: agent.id, role: 'agent', email: agent.email ?? '' },
-      ticketId: ticket.id,
-      via: { channel: 'api', source: { from: {}, to: {}, rel: null } },
-      now: () => new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      fields: { status: 'closed', assignee_id: agent.id },
-    });
+    const change = (status: 'solved' | 'closed') =>
+      updateTicket({
+        caller: { userId: agent.id, role: 'agent', email: agent.email ?? '' },
+        ticketId: ticket.id,
+        via: { channel: 'api', source: { from: {}, to: {}, rel: null } },
+        now: () => new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        fields: { status, assignee_id: agent.id },
+      });
+    await change('solved');
+    const closed = await change('closed');
     const ours = createMessageId({ ticketId: ticket.id, secret: secret(), domain: 'relaydesk.test' });
     const outcome = await receive(composeMail({ inReplyTo: ours, body: 'It broke again' }));
     expect(outcome).toMatchObject({ kind: 'ticket_created', followupSourceId: ticket.id });
