@@ -29,7 +29,7 @@ class RecordingSender implements MailSender {
   }
 }
 
-const sqsRecord = (body: string, id = randomUUID()): SQSRecord =>
+const sqsRecord = (body: string, id: string = randomUUID()): SQSRecord =>
   ({
     messageId: id,
     receiptHandle: id,
@@ -62,7 +62,7 @@ const commentAdded = (ticketId: number, commentId: number): SQSRecord =>
     }),
   );
 
-const feedback = (notification: SesFeedbackNotification, id = randomUUID()): SQSRecord =>
+const feedback = (notification: SesFeedbackNotification, id: string = randomUUID()): SQSRecord =>
   sqsRecord(toSnsEnvelope(notification, randomUUID()), id);
 
 const bounce = (

@@ -38,7 +38,12 @@ class RecordingSender implements MailSender {
   }
 }
 
-const commentAdded = (ticketId: number, commentId: number, isPublic = true, id = randomUUID()): SQSRecord =>
+const commentAdded = (
+  ticketId: number,
+  commentId: number,
+  isPublic = true,
+  id: string = randomUUID(),
+): SQSRecord =>
   ({
     messageId: id,
     receiptHandle: id,
