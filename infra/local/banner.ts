@@ -5,6 +5,9 @@ export interface BannerInput {
   /** Present on first start only: the token is stored hashed and cannot be shown again. */
   adminToken: string | undefined;
   mailViewerUrl: string;
+  /** `host:port` of the SMTP listener. */
+  smtpAddress: string;
+  supportAddress: string;
   dataDir: string;
 }
 
@@ -13,6 +16,8 @@ export const formatBanner = ({
   adminEmail,
   adminToken,
   mailViewerUrl,
+  smtpAddress,
+  supportAddress,
   dataDir,
 }: BannerInput): string => {
   const tokenLine = adminToken
@@ -29,6 +34,7 @@ export const formatBanner = ({
     `  Admin        ${adminEmail}`,
     tokenLine,
     `  Mail viewer  ${mailViewerUrl}`,
+    `  SMTP         ${smtpAddress} (mail to ${supportAddress})`,
     `  Data folder  ${dataDir}`,
     '',
     `  Try it:  ${example}`,

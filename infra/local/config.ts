@@ -3,6 +3,7 @@
  * README, the end-to-end tests and the benchmark all configure it the same way.
  */
 import { isAbsolute, join, resolve } from 'node:path';
+import { normalizeAddress } from '../../shared/mail/addresses.ts';
 
 export interface RuntimeConfig {
   /** Folder holding package.json; function entries in the topology are relative to it. */
@@ -18,6 +19,10 @@ export interface RuntimeConfig {
   dynamoDbPort: number;
   /** Local SES endpoint and its mail viewer. */
   sesPort: number;
+  /** SMTP listener for inbound mail. */
+  smtpPort: number;
+  /** Mail to this address (and its `+token` reply addresses) becomes tickets and comments. */
+  supportAddress: string;
   /** Fail every DynamoDB Scan the process issues (the end-to-end tests turn this on). */
   forbidScans: boolean;
   /** API requests per user and minute before 429; undefined keeps the functions' default (700). */
@@ -25,6 +30,7 @@ export interface RuntimeConfig {
 }
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@relaydesk.local';
+export const DEFAULT_SUPPORT_ADDRESS = 'support@relaydesk.local';
 
 export class ConfigError extends Error {}
 
@@ -44,10 +50,12 @@ export const readConfig = (env: Environment, projectRoot: string): RuntimeConfig
   const port = readPort(env, 'RELAYDESK_PORT', 8080);
   const dynamoDbPort = readPort(env, 'RELAYDESK_DYNAMODB_PORT', 8000);
   const sesPort = readPort(env, 'RELAYDESK_SES_PORT', 8005);
+  const smtpPort = readPort(env, 'RELAYDESK_SMTP_PORT', 2525);
   const ports: [string, number][] = [
     ['RELAYDESK_PORT', port],
     ['RELAYDESK_DYNAMODB_PORT', dynamoDbPort],
     ['RELAYDESK_SES_PORT', sesPort],
+    ['RELAYDESK_SMTP_PORT', smtpPort],
   ];
   for (const [variable, value] of ports) {
     const clash = ports.find(([other, otherValue]) => other !== variable && otherValue === value);
@@ -61,6 +69,13 @@ export const readConfig = (env: Environment, projectRoot: string): RuntimeConfig
   if (rateLimit && !(Number.isInteger(Number(rateLimit)) && Number(rateLimit) > 0)) {
     throw new ConfigError(`RELAYDESK_RATE_LIMIT_PER_MINUTE=${rateLimit} is not a positive whole number.`);
   }
+  const rawSupportAddress = env.RELAYDESK_SUPPORT_ADDRESS || DEFAULT_SUPPORT_ADDRESS;
+  const supportAddress = normalizeAddress(rawSupportAddress);
+  if (!supportAddress) {
+    throw new ConfigError(
+      `RELAYDESK_SUPPORT_ADDRESS=${rawSupportAddress} is not a plain address like support@example.com.`,
+    );
+  }
   return {
     projectRoot,
     port,
@@ -70,6 +85,8 @@ export const readConfig = (env: Environment, projectRoot: string): RuntimeConfig
     adminToken: env.RELAYDESK_ADMIN_TOKEN || undefined,
     dynamoDbPort,
     sesPort,
+    smtpPort,
+    supportAddress,
     forbidScans: env.RELAYDESK_FORBID_SCAN === '1',
     rateLimitPerMinute: rateLimit ? Number(rateLimit) : undefined,
   };

@@ -54,7 +54,8 @@ export const startDynamoDbLocal = async ({ port, dataDir }: DynamoDbLocalOptions
   const serverArgs = ['-port', String(port), '-sharedDb', '-disableTelemetry'];
   serverArgs.push(...(dataDir ? ['-dbPath', dataDir] : ['-inMemory']));
   const javaArgs = [`-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`];
-  if (javaCanLaunchSource()) {
+  const withLauncher = javaCanLaunchSource();
+  if (withLauncher) {
     javaArgs.push(
       '-cp',
       `${join(folder, 'DynamoDBLocal.jar')}:${join(folder, 'DynamoDBLocal_lib', '*')}`,
@@ -69,6 +70,11 @@ export const startDynamoDbLocal = async ({ port, dataDir }: DynamoDbLocalOptions
   }
   const child: ChildProcess = spawn('java', [...javaArgs, ...serverArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a Ctrl-C sent to the terminal's group must not kill DynamoDB Local before
+    // the stream poller and the functions have stopped using it; stop() ends it last. If Node dies
+    // without stopping it, the launcher's parent-death watcher (LoopbackDynamoDbLocal.java) exits it;
+    // the bare jar has no such watcher, so without the launcher it stays in our group.
+    detached: withLauncher,
   });
   let output = '';
   const collect = (chunk: Buffer) => {

@@ -2,13 +2,14 @@
  * The in-process stand-in for EventBridge → SQS → Lambda, built from the topology's consumers: the bus
  * matches each event against every consumer's pattern and enqueues the EventBridge envelope on that
  * consumer's queue; a poller per queue delivers batches to the consumer's handler with SQS event-source
- * semantics (partial batch failures, visibility timeout, retries, dead-letter queue).
+ * semantics (partial batch failures, visibility timeout, retries, dead-letter queue). Notification
+ * consumers (SNS → SQS in AWS) get the same kind of queue, fed directly through `enqueue`.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { EventBus, OutgoingEvent } from '../../shared/events/event-bus.ts';
-import type { Consumer } from '../topology.ts';
+import type { Consumer, NotificationConsumer } from '../topology.ts';
 import { matchesPattern } from './event-pattern.ts';
 import { exportedFunction, type ModuleLoader } from './function-modules.ts';
 import { createLambdaContext } from './lambda-context.ts';
@@ -18,22 +19,29 @@ import { type PollLoop, startPollLoop } from './poll-loop.ts';
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined | null>;
 
+/** What every queue-fed consumer declares; a bus consumer adds its pattern. */
+type QueueConsumer = NotificationConsumer;
+
 export interface EventFabricOptions {
   consumers: readonly Consumer[];
+  /** Consumers fed by `enqueue` rather than by bus events (mail ingress, mail feedback). */
+  notificationConsumers?: readonly NotificationConsumer[];
   load: ModuleLoader;
   /** Folder for the queue files (`<consumer>.json`). */
   queueDir: string;
   now?: () => number;
-  onDeadLetter?: (consumer: Consumer, message: DeadLetter) => void;
+  onDeadLetter?: (consumer: QueueConsumer, message: DeadLetter) => void;
   onError?: (message: string, error: unknown) => void;
 }
 
 interface Subscription {
-  consumer: Consumer;
+  consumer: QueueConsumer;
+  /** Absent for notification consumers, which no bus event reaches. */
+  pattern: Consumer['pattern'] | undefined;
   queue: LocalQueue;
 }
 
-const warnDeadLetter = (consumer: Consumer, message: DeadLetter) =>
+const warnDeadLetter = (consumer: QueueConsumer, message: DeadLetter) =>
   console.warn(
     `[event fabric] message ${message.messageId} moved to the ${consumer.name} dead-letter queue ` +
       `after ${message.receiveCount} deliveries`,
@@ -51,9 +59,14 @@ export class EventFabric implements EventBus {
 
   static async open(options: EventFabricOptions): Promise<EventFabric> {
     const now = options.now ?? Date.now;
+    const queueConsumers: { consumer: QueueConsumer; pattern: Consumer['pattern'] | undefined }[] = [
+      ...options.consumers.map((consumer) => ({ consumer, pattern: consumer.pattern })),
+      ...(options.notificationConsumers ?? []).map((consumer) => ({ consumer, pattern: undefined })),
+    ];
     const subscriptions = await Promise.all(
-      options.consumers.map(async (consumer) => ({
+      queueConsumers.map(async ({ consumer, pattern }) => ({
         consumer,
+        pattern,
         queue: await LocalQueue.open({
           name: consumer.name,
           file: join(options.queueDir, `${consumer.name}.json`),
@@ -86,14 +99,22 @@ export class EventFabric implements EventBus {
       detail: event.detail,
     }));
     await Promise.all(
-      this.subscriptions.map(({ consumer, queue }) =>
-        queue.send(
-          envelopes
-            .filter((envelope) => matchesPattern(consumer.pattern, envelope))
-            .map((envelope) => JSON.stringify(envelope)),
-        ),
+      this.subscriptions.map(({ pattern, queue }) =>
+        pattern
+          ? queue.send(
+              envelopes
+                .filter((envelope) => matchesPattern(pattern, envelope))
+                .map((envelope) => JSON.stringify(envelope)),
+            )
+          : Promise.resolve(),
       ),
     );
+    for (const loop of this.loops) loop.wake();
+  }
+
+  /** Puts message bodies straight on a consumer's queue, as an SNS subscription would. */
+  async enqueue(consumerName: string, bodies: readonly string[]): Promise<void> {
+    await this.queue(consumerName).send(bodies);
     for (const loop of this.loops) loop.wake();
   }
 
@@ -143,7 +164,7 @@ export class EventFabric implements EventBus {
   }
 
   /** Runs the consumer; returns the ids of the messages that must be retried. */
-  private async invoke(consumer: Consumer, messages: readonly QueuedMessage[]): Promise<Set<string>> {
+  private async invoke(consumer: QueueConsumer, messages: readonly QueuedMessage[]): Promise<Set<string>> {
     const everything = new Set(messages.map((message) => message.messageId));
     try {
       const handler = await exportedFunction<SqsHandler>(this.options.load, consumer.entry);
@@ -162,7 +183,7 @@ export class EventFabric implements EventBus {
   }
 }
 
-const sqsRecord = (consumer: Consumer, message: QueuedMessage): SQSRecord => ({
+const sqsRecord = (consumer: QueueConsumer, message: QueuedMessage): SQSRecord => ({
   messageId: message.messageId,
   receiptHandle: message.receiptHandle ?? '',
   body: message.body,

@@ -1,7 +1,7 @@
 /**
  * The local runtime behind `npm start`, as a function the CLI, the end-to-end tests and the benchmark all
- * call: DynamoDB Local, the local SES, the scheduler, the event fabric, the stream poller and the HTTP
- * adapter, started in that order on 127.0.0.1 and stopped in reverse. A failed start stops whatever it
+ * call: DynamoDB Local, the local SES, the scheduler, the event fabric, the SMTP listener, the stream
+ * poller and the HTTP adapter, started in that order on 127.0.0.1 and stopped in reverse. A failed start stops whatever it
  * had already started, so nothing is left running.
  */
 import { mkdir } from 'node:fs/promises';
@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { EventBus } from '../../shared/events/event-bus.ts';
-import { authorizer, consumers, routeGroups, schedules, streamPublisher } from '../topology.ts';
+import { FolderBlobStore } from '../../shared/runtime/blob-store.ts';
+import {
+  authorizer,
+  consumers,
+  mailFeedback,
+  mailIngress,
+  routeGroups,
+  schedules,
+  streamPublisher,
+} from '../topology.ts';
 import type { RuntimeConfig } from './config.ts';
 import { createTables, physicalNames } from './create-tables.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
@@ -17,11 +26,14 @@ import { EventFabric } from './event-fabric.ts';
 import { createModuleLoader, exportedFunction } from './function-modules.ts';
 import { createRequestListener, listenOnLoopback } from './http-adapter.ts';
 import { LOCAL_EVENT_BUS, LOCAL_REGION } from './local-aws.ts';
+import { createLocalMailReceipt } from './local-mail-receipt.ts';
+import { loadOrCreateMailSecret } from './mail-secret-file.ts';
 import { assertPortFree } from './ports.ts';
 import { RouteTable } from './route-table.ts';
 import { forbidScans } from './scan-guard.ts';
 import { Scheduler } from './scheduler.ts';
 import { startSesLocal } from './ses-local.ts';
+import { startSmtpListener } from './smtp-listener.ts';
 import { type StreamHandler, StreamPoller } from './stream-poller.ts';
 
 /** Physical tables are `relaydesk-<table>` in the local database. */
@@ -31,6 +43,9 @@ export interface RelaydeskRuntime {
   publicUrl: string;
   apiUrl: string;
   mailViewerUrl: string;
+  /** Inbound mail: `host:port` of the SMTP listener, and the address it takes mail for. */
+  smtpAddress: string;
+  supportAddress: string;
   dataDir: string;
   adminEmail: string;
   /** The admin's API token, on first start only (it is stored hashed). */
@@ -49,11 +64,17 @@ type CreateStreamHandler = (dependencies: { bus: EventBus }) => StreamHandler;
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const HEALTH_DEADLINE_MS = 30_000;
 
+/** Raw mail and attachments (S3 in AWS). */
+export const blobDir = (config: RuntimeConfig): string => join(config.dataDir, 'blobs');
+
 /**
  * The environment the function modules read (at import time, so it is set before any of them loads).
  * Every endpoint is known from the configured ports before its server starts.
  */
-export const functionEnvironment = (config: RuntimeConfig): Record<string, string> => {
+export const functionEnvironment = (
+  config: RuntimeConfig,
+  { mailSecret }: { mailSecret: string },
+): Record<string, string> => {
   const sesEndpoint = `http://127.0.0.1:${config.sesPort}`;
   return {
     ...physicalNames(LOCAL_TABLE_PREFIX),
@@ -65,6 +86,9 @@ export const functionEnvironment = (config: RuntimeConfig): Record<string, strin
     AWS_ENDPOINT_URL_SESV2: sesEndpoint,
     PUBLIC_URL: config.publicUrl,
     EVENT_BUS_NAME: LOCAL_EVENT_BUS,
+    SUPPORT_ADDRESS: config.supportAddress,
+    BLOB_DIR: blobDir(config),
+    MAIL_SECRET: mailSecret,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_SERVICE_NAME: 'relaydesk',
     POWERTOOLS_LOG_LEVEL: 'WARN',
@@ -87,14 +111,18 @@ export const startRelaydesk = async (
       }
     }
   };
+  await mkdir(config.dataDir, { recursive: true });
+  const mailSecret = await loadOrCreateMailSecret(config.dataDir);
   // Set first: the SDK also reads it (its Node version notice) when the first client is built.
-  Object.assign(process.env, functionEnvironment(config));
+  Object.assign(process.env, functionEnvironment(config, { mailSecret }));
   try {
     // Check every port before starting anything, so a clash names its variable and leaves nothing behind.
     await assertPortFree(config.port, 'RELAYDESK_PORT');
     await assertPortFree(config.dynamoDbPort, 'RELAYDESK_DYNAMODB_PORT');
     await assertPortFree(config.sesPort, 'RELAYDESK_SES_PORT');
+    await assertPortFree(config.smtpPort, 'RELAYDESK_SMTP_PORT');
     await mkdir(join(config.dataDir, 'dynamodb'), { recursive: true });
+    await mkdir(blobDir(config), { recursive: true });
 
     const dynamo = await startDynamoDbLocal({
       port: config.dynamoDbPort,
@@ -125,9 +153,27 @@ export const startRelaydesk = async (
     scheduler.start();
     stops.push(() => scheduler.stop());
 
-    const fabric = await EventFabric.open({ consumers, load, queueDir: join(config.dataDir, 'queues') });
+    const fabric = await EventFabric.open({
+      consumers,
+      // The local SES never bounces, so nothing feeds mail feedback here; its queue exists all the same.
+      notificationConsumers: [mailIngress, mailFeedback],
+      load,
+      queueDir: join(config.dataDir, 'queues'),
+    });
     fabric.start();
     stops.push(() => fabric.stop());
+
+    const smtp = await startSmtpListener({
+      port: config.smtpPort,
+      portVariable: 'RELAYDESK_SMTP_PORT',
+      supportAddress: config.supportAddress,
+      receive: createLocalMailReceipt({
+        blobs: new FolderBlobStore(blobDir(config)),
+        enqueue: (bodies) => fabric.enqueue(mailIngress.name, bodies),
+      }),
+    });
+    stops.push(smtp.stop);
+    signal?.throwIfAborted();
 
     const createStreamHandler = await exportedFunction<CreateStreamHandler>(
       load,
@@ -176,6 +222,8 @@ export const startRelaydesk = async (
       publicUrl: config.publicUrl,
       apiUrl: `${config.publicUrl}/api/v2`,
       mailViewerUrl: ses.endpoint,
+      smtpAddress: `${smtp.host}:${smtp.port}`,
+      supportAddress: config.supportAddress,
       dataDir: config.dataDir,
       adminEmail: seeded.adminEmail,
       adminToken: seeded.adminToken,

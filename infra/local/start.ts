@@ -39,6 +39,8 @@ try {
       adminEmail: runtime.adminEmail,
       adminToken: runtime.adminToken,
       mailViewerUrl: runtime.mailViewerUrl,
+      smtpAddress: runtime.smtpAddress,
+      supportAddress: runtime.supportAddress,
       dataDir: runtime.dataDir,
     }),
   );

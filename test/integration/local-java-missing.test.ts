@@ -8,7 +8,12 @@ import { freePort } from '../../infra/local/ports.ts';
 
 it('stops npm start with the JavaMissingError message and exit code 1 when java is not on PATH', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'relaydesk-nojava-'));
-  const [port, dynamoDbPort, sesPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, dynamoDbPort, sesPort, smtpPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
     (resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
@@ -19,6 +24,7 @@ it('stops npm start with the JavaMissingError message and exit code 1 when java 
           RELAYDESK_PORT: String(port),
           RELAYDESK_DYNAMODB_PORT: String(dynamoDbPort),
           RELAYDESK_SES_PORT: String(sesPort),
+          RELAYDESK_SMTP_PORT: String(smtpPort),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -43,6 +43,7 @@ describe('a port already in use', () => {
       RELAYDESK_PORT: await freePort(),
       RELAYDESK_DYNAMODB_PORT: await freePort(),
       RELAYDESK_SES_PORT: await freePort(),
+      RELAYDESK_SMTP_PORT: await freePort(),
     };
   });
   afterEach(async () => {
@@ -51,7 +52,7 @@ describe('a port already in use', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it.each(['RELAYDESK_PORT', 'RELAYDESK_DYNAMODB_PORT', 'RELAYDESK_SES_PORT'])(
+  it.each(['RELAYDESK_PORT', 'RELAYDESK_DYNAMODB_PORT', 'RELAYDESK_SES_PORT', 'RELAYDESK_SMTP_PORT'])(
     'stops npm start with one line naming %s, exit code 1, nothing left running',
     async (variable) => {
       const busy = ports[variable] ?? 0;
@@ -74,6 +75,7 @@ describe('a port already in use', () => {
     const result = await runStart({
       RELAYDESK_PORT: String(ports.RELAYDESK_PORT),
       RELAYDESK_SES_PORT: String(ports.RELAYDESK_PORT),
+      RELAYDESK_SMTP_PORT: String(ports.RELAYDESK_SMTP_PORT),
       RELAYDESK_DATA_DIR: dataDir,
     });
     expect(result.code).toBe(1);

@@ -44,18 +44,24 @@ const javaFor = (dynamoDbPort: number): string => {
 describe('npm start', () => {
   let dataDir: string;
   let env: Record<string, string>;
-  let ports: { http: number; dynamo: number; ses: number };
+  let ports: { http: number; dynamo: number; ses: number; smtp: number };
   let runtime: Runtime | undefined;
   let authorization = '';
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'relaydesk-runtime-'));
-    ports = { http: await freePort(), dynamo: await freePort(), ses: await freePort() };
+    ports = {
+      http: await freePort(),
+      dynamo: await freePort(),
+      ses: await freePort(),
+      smtp: await freePort(),
+    };
     env = {
       RELAYDESK_DATA_DIR: dataDir,
       RELAYDESK_PORT: String(ports.http),
       RELAYDESK_DYNAMODB_PORT: String(ports.dynamo),
       RELAYDESK_SES_PORT: String(ports.ses),
+      RELAYDESK_SMTP_PORT: String(ports.smtp),
       RELAYDESK_ADMIN_EMAIL: 'owner@example.com',
     };
   });
@@ -72,6 +78,9 @@ describe('npm start', () => {
     expect(runtime.output).toContain(`API          ${api}`);
     expect(runtime.output).toContain('Admin        owner@example.com');
     expect(runtime.output).toContain(`Mail viewer  http://127.0.0.1:${ports.ses}`);
+    expect(runtime.output).toContain(
+      `SMTP         127.0.0.1:${ports.smtp} (mail to support@relaydesk.local)`,
+    );
     const token = /API token {4}(\S+) {3}\(shown once; stored hashed\)/.exec(runtime.output)?.[1];
     expect(token).toBeDefined();
     authorization = `Basic ${Buffer.from(`owner@example.com/token:${token}`).toString('base64')}`;

@@ -19,6 +19,7 @@ export interface RuntimePorts {
   http: number;
   dynamoDb: number;
   ses: number;
+  smtp: number;
 }
 
 export interface RuntimeProcessOptions {
@@ -70,10 +71,10 @@ export const removeDataDir = (dataDir: string): Promise<void> =>
 
 export const freeRuntimePorts = async (): Promise<RuntimePorts> => {
   const ports = new Set<number>();
-  // Three distinct ports: the OS may hand the same ephemeral port out twice in a row.
-  while (ports.size < 3) ports.add(await freePort());
-  const [http, dynamoDb, ses] = [...ports] as [number, number, number];
-  return { http, dynamoDb, ses };
+  // Distinct ports: the OS may hand the same ephemeral port out twice in a row.
+  while (ports.size < 4) ports.add(await freePort());
+  const [http, dynamoDb, ses, smtp] = [...ports] as [number, number, number, number];
+  return { http, dynamoDb, ses, smtp };
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -129,6 +130,7 @@ export const startRuntimeProcess = async (options: RuntimeProcessOptions): Promi
       RELAYDESK_PORT: String(ports.http),
       RELAYDESK_DYNAMODB_PORT: String(ports.dynamoDb),
       RELAYDESK_SES_PORT: String(ports.ses),
+      RELAYDESK_SMTP_PORT: String(ports.smtp),
       RELAYDESK_DATA_DIR: dataDir,
       RELAYDESK_ADMIN_EMAIL: options.adminEmail,
       RELAYDESK_ADMIN_TOKEN: options.adminToken,

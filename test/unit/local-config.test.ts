@@ -12,6 +12,8 @@ describe('readConfig (npm start is configured by environment only)', () => {
       adminToken: undefined,
       dynamoDbPort: 8000,
       sesPort: 8005,
+      smtpPort: 2525,
+      supportAddress: 'support@relaydesk.local',
       forbidScans: false,
     });
   });
@@ -26,6 +28,8 @@ describe('readConfig (npm start is configured by environment only)', () => {
         RELAYDESK_ADMIN_TOKEN: 'secret-token',
         RELAYDESK_DYNAMODB_PORT: '9001',
         RELAYDESK_SES_PORT: '9002',
+        RELAYDESK_SMTP_PORT: '9003',
+        RELAYDESK_SUPPORT_ADDRESS: 'Help@Example.com',
         RELAYDESK_FORBID_SCAN: '1',
       },
       '/project',
@@ -38,6 +42,8 @@ describe('readConfig (npm start is configured by environment only)', () => {
       adminToken: 'secret-token',
       dynamoDbPort: 9001,
       sesPort: 9002,
+      smtpPort: 9003,
+      supportAddress: 'help@example.com',
       forbidScans: true,
     });
   });
