@@ -45,6 +45,9 @@ const options = (keepQuotes: boolean): sanitizeHtml.IOptions => ({
   allowedTags: [...BLOCKS, ...INLINE, ...TABLES, 'a', 'img'],
   allowedAttributes: {
     ...Object.fromEntries([...BLOCKS, ...INLINE, ...TABLES].map((tag) => [tag, ['dir', 'class']])),
+    // The quote filter below sees only allowed attributes; comment-body.ts drops these two on storage.
+    blockquote: ['dir', 'class', 'type'],
+    div: ['dir', 'class', 'id'],
     a: ['href', 'title', 'rel', 'target'],
     img: ['src', 'alt', 'title', 'width', 'height'],
   },
