@@ -69,7 +69,12 @@ export const sanitizeInboundHtml = (
   { keepQuotes = false } = {},
 ): string => {
   const marker = html.indexOf(REPLY_ABOVE_THIS_LINE);
-  const above = marker === -1 ? html : html.slice(0, marker);
+  let above = marker === -1 ? html : html.slice(0, marker);
+  if (!keepQuotes) {
+    // Outlook puts the quoted history after its reply header as siblings, not inside it: cut there.
+    const outlook = above.search(/\bid\s*=\s*["']?(?:divRplyFwdMsg|appendonsend)\b/i);
+    if (outlook !== -1) above = above.slice(0, Math.max(0, above.lastIndexOf('<', outlook)));
+  }
   const withImages = above.replace(/(["'])cid:([^"'\s>]{1,500})\1/gi, (match, quote: string, cid: string) => {
     const url = cidUrls.get(cid.replace(/^<|>$/g, ''));
     return url ? `${quote}${url}${quote}` : match;
