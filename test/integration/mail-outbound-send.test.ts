@@ -181,12 +181,15 @@ describe('mailing an agent reply', () => {
     const sender = new RecordingSender();
     const ticket = await newTicket();
     const commentId = await comment(ticket.id, 'Only once');
-    const results = await Promise.all([
+    const results = await Promise.allSettled([
       run(sender, commentAdded(ticket.id, commentId, true, 'a')),
       run(sender, commentAdded(ticket.id, commentId, true, 'b')),
     ]);
-    // The copy that found the other's claim fails, to be retried after it.
-    expect(results.flatMap((result) => result.batchItemFailures).length).toBeLessThanOrEqual(1);
+    // A copy that found the other's claim fails (a one-record batch fails whole), to be retried after it.
+    const failed = results.filter(
+      (result) => result.status === 'rejected' || result.value.batchItemFailures.length > 0,
+    );
+    expect(failed.length).toBeLessThanOrEqual(1);
     expect(await run(sender, commentAdded(ticket.id, commentId))).toEqual({ batchItemFailures: [] });
     expect(await run(sender, commentAdded(ticket.id, commentId))).toEqual({ batchItemFailures: [] });
     expect(sender.sent).toHaveLength(1);
