@@ -14,6 +14,7 @@ import { type RuntimeProcess, removeDataDir, startRuntimeProcess } from '../supp
 import { type ApiLatency, measureApiLatency } from './api-latency.ts';
 import { BUNDLE_BUDGET_BYTES, bundleFunctions } from './bundle-sizes.ts';
 import { capacityTotals } from './dynamo-recorder.ts';
+import { measureInboundMail } from './inbound-mail.ts';
 import { measureInitTime } from './init-time.ts';
 import { type RawLatency, replayLatency } from './raw-latency.ts';
 import { round } from './stats.ts';
@@ -191,6 +192,21 @@ const main = async () => {
       '\nCapacity units as DynamoDB Local reports them (TOTAL gives one figure per call; reads and writes are told apart' +
         '\nby the command). DynamoDB Local does not model every AWS cost (e.g. GSI write amplification), so treat these' +
         '\nas lower bounds for on-demand billing.',
+    );
+
+    section(`5. Inbound mail to committed ticket (in-process handler, DynamoDB Local, folder blob store)`);
+    const inbound = await measureInboundMail();
+    console.log(
+      formatTable(
+        ['message', 'bytes', 'runs', 'p50 ms', 'p99 ms'],
+        inbound.map((row) => [
+          row.label,
+          String(row.bytes),
+          String(row.samplesMs.length),
+          round(row.p50Ms, 1),
+          round(row.p99Ms, 1),
+        ]),
+      ),
     );
   } finally {
     if (runtime) {
