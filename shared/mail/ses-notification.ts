@@ -33,8 +33,17 @@ export const sesReceiptNotification = z.object({
 });
 export type SesReceiptNotification = z.infer<typeof sesReceiptNotification>;
 
-export const sesFeedbackNotification = z.object({
-  notificationType: z.enum(['Bounce', 'Complaint', 'Delivery']),
+const feedbackFields = z.object({
+  notificationType: z.enum([
+    'Bounce',
+    'Complaint',
+    'Delivery',
+    'Send',
+    'Reject',
+    'Open',
+    'Click',
+    'DeliveryDelay',
+  ]),
   mail: z.object({ messageId: z.string(), destination: z.array(z.string()) }),
   bounce: z
     .object({
@@ -45,6 +54,17 @@ export const sesFeedbackNotification = z.object({
     .optional(),
   complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
 });
+
+/**
+ * Identity notifications name the kind `notificationType`; configuration-set event destinations (what
+ * the CDK app sets up) name it `eventType`. Both are accepted, as one shape.
+ */
+export const sesFeedbackNotification = z.preprocess((value) => {
+  if (value && typeof value === 'object' && 'eventType' in value && !('notificationType' in value)) {
+    return { ...value, notificationType: (value as { eventType: unknown }).eventType };
+  }
+  return value;
+}, feedbackFields);
 export type SesFeedbackNotification = z.infer<typeof sesFeedbackNotification>;
 
 /** SNS wraps the SES notification as a JSON string in `Message` (raw message delivery off). */

@@ -216,6 +216,18 @@ describe('a complaint', () => {
   });
 });
 
+describe('configuration-set events', () => {
+  it('are understood like identity notifications (eventType instead of notificationType)', async () => {
+    const sender = new RecordingSender();
+    const requester = await customer('Evented');
+    const { sesMessageId } = await mailedTicket(sender, requester);
+    const { notificationType, ...rest } = bounce(sesMessageId, ['evented@customer.test']);
+    const event = { ...rest, eventType: notificationType } as unknown as SesFeedbackNotification;
+    expect(await runFeedback(feedback(event))).toEqual({ batchItemFailures: [] });
+    expect((await getUser(requester.id))?.email_undeliverable?.address).toBe('evented@customer.test');
+  });
+});
+
 describe('a transient bounce', () => {
   it('is noted on the ticket but does not stop mail', async () => {
     const sender = new RecordingSender();
