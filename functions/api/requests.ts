@@ -8,7 +8,7 @@ import { idParam, parseBody } from '../../shared/http/params.ts';
 import { createRouteGroupHandler } from '../../shared/http/route-group.ts';
 import { requestCreateBody, requestUpdateBody } from '../../shared/http/schemas/ticket-input.ts';
 import { requestUrl, serializeRequest } from '../../shared/http/serializers/request.ts';
-import { serializeComment } from '../../shared/http/serializers/ticket.ts';
+import { serializeRequestComment } from '../../shared/http/serializers/ticket.ts';
 import { listComments, listTicketsByRequester } from '../../shared/store/tickets/tickets.ts';
 import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
 import {
@@ -90,6 +90,6 @@ export const handler = createRouteGroupHandler('requests', {
   'GET /api/v2/requests/{id}/comments': async (request) => {
     const ticket = await readOwnRequest(callerOf(request), idParam(request));
     const page = await listComments(ticket.id, pageRequestOf(request), { publicOnly: true });
-    return ok(pageEnvelope(request, 'comments', page, serializeComment));
+    return ok(pageEnvelope(request, 'comments', page, serializeRequestComment));
   },
 });

@@ -15,7 +15,7 @@ import {
   type SuspendedMail,
 } from '../../shared/store/mail/suspended-mail.ts';
 import { getTicket } from '../../shared/store/tickets/tickets.ts';
-import { receiveInboundMail } from '../../shared/use-cases/mail/receive-inbound-mail.ts';
+import { recoverSuspendedMail } from '../../shared/use-cases/mail/recover-suspended-mail.ts';
 
 const serializeSuspended = (mail: SuspendedMail, publicUrl: string) => ({
   id: mail.id,
@@ -58,28 +58,12 @@ export const handler = createRouteGroupHandler('suspended-tickets', {
   'GET /api/v2/suspended_tickets/{id}': async (request) =>
     ok({ suspended_ticket: serializeSuspended(await readSuspended(idParam(request)), request.publicUrl) }),
   'PUT /api/v2/suspended_tickets/{id}/recover': async (request) => {
-    const mail = await readSuspended(idParam(request));
-    const raw = await blobStore().get(mail.raw_mail_key);
-    if (!raw) throw new NotFoundError('The original mail is no longer stored');
-    // The agent vouches for the mail: it runs again as authenticated, human mail.
-    const outcome = await receiveInboundMail(
-      {
-        sesMessageId: mail.ses_message_id,
-        rawMailKey: mail.raw_mail_key,
-        receiptRecipients: mail.receipt_recipients,
-        verdicts: { authenticated: true, spam: false, virus: false },
-      },
-      raw,
-      {
-        blobs: blobStore(),
-        mailSecret: await getMailSecret(),
-        now: nowTimestamp,
-        publicUrl: request.publicUrl,
-      },
-      { suspendedId: mail.id },
-    );
-    const ticketId =
-      outcome.kind === 'ticket_created' || outcome.kind === 'comment_added' ? outcome.ticketId : undefined;
+    const ticketId = await recoverSuspendedMail(idParam(request), {
+      blobs: blobStore(),
+      mailSecret: await getMailSecret(),
+      now: nowTimestamp,
+      publicUrl: request.publicUrl,
+    });
     const ticket = ticketId === undefined ? undefined : await getTicket(ticketId);
     return ok({ ticket: ticket ? serializeTicket(ticket, request.publicUrl) : null });
   },

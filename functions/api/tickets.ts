@@ -135,7 +135,9 @@ export const handler = createRouteGroupHandler('tickets', {
   'GET /api/v2/tickets/{id}/comments': async (request) => {
     const ticket = await readLiveTicket(idParam(request));
     const page = await listComments(ticket.id, pageRequestOf(request));
-    return ok(pageEnvelope(request, 'comments', page, serializeComment));
+    return ok(
+      pageEnvelope(request, 'comments', page, (comment) => serializeComment(comment, request.publicUrl)),
+    );
   },
   'GET /api/v2/tickets/{id}/audits': async (request) => {
     const ticket = await readLiveTicket(idParam(request));

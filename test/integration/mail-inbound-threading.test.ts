@@ -174,6 +174,17 @@ describe('inbound mail threading', () => {
     expect((await receive(different)).kind).toBe('ticket_created');
   });
 
+  it('never moves a recorded Message-ID to the ticket of a later mail reusing it', async () => {
+    const messageId = `<${randomUUID()}@customer.test>`;
+    const first = await openByMail(undefined, { messageId });
+    const reuser = await receive(
+      composeMail({ from: 'Mallory <mallory@evil.test>', messageId, body: 'Mine now' }),
+    );
+    expect(reuser.kind).toBe('ticket_created');
+    const reply = await receive(composeMail({ inReplyTo: messageId, body: 'About my first mail' }));
+    expect(reply).toMatchObject({ kind: 'comment_added', ticketId: first.id });
+  });
+
   it('records the inbound Message-ID so a reply quoting it threads', async () => {
     const messageId = `<${randomUUID()}@customer.test>`;
     const ticket = await openByMail(undefined, { messageId });

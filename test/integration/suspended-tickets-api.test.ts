@@ -1,10 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { handler as attachments } from '../../functions/api/attachments.ts';
 import { handler } from '../../functions/api/suspended-tickets.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
+import { MAX_RAW_BYTES } from '../../shared/mail/inbound/mail-limits.ts';
+import { getAttachmentRecord } from '../../shared/store/mail/attachment-records.ts';
 import { getSuspendedMail } from '../../shared/store/mail/suspended-mail.ts';
+import { getTicket, listComments } from '../../shared/store/tickets/tickets.ts';
+import { MAX_INLINE_PARSED_MAIL_BYTES } from '../../shared/use-cases/mail/suspended-mail-content.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { composeMail, receive } from '../fixtures/mail/inbound-harness.ts';
-import { callApi } from '../support/api-event.ts';
+import { apiEvent, callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
 import { validateAgainst } from '../support/openapi.ts';
 
@@ -14,14 +19,44 @@ let agent: User;
 let customer: User;
 const asAgent = () => ({ userId: agent.id, role: agent.role });
 
-const suspend = async (options = {}) => {
-  const outcome = await receive(composeMail({ from: 'Sam Spam <sam@spam.test>', subject: 'Cheap pills' }), {
-    spam: 'FAIL',
-    ...options,
-  });
-  if (outcome.kind !== 'suspended') throw new Error('expected a suspension');
+const suspend = async (raw = composeMail({ from: 'Sam Spam <sam@spam.test>', subject: 'Cheap pills' })) => {
+  const outcome = await receive(raw, { spam: 'FAIL' });
+  if (outcome.kind !== 'suspended') throw new Error(`expected a suspension, got ${JSON.stringify(outcome)}`);
   return outcome.suspendedId;
 };
+
+const recover = (id: number) =>
+  callApi(handler, {
+    method: 'PUT',
+    path: `/api/v2/suspended_tickets/${id}/recover.json`,
+    caller: asAgent(),
+  });
+
+const commentsOf = async (ticketId: number) =>
+  (await listComments(ticketId, { mode: 'cursor', size: 100, descending: false })).items;
+
+/** A reply to `ticketId`'s reply address carrying one attachment. */
+const replyWithAttachment = (replyAddress: string) =>
+  [
+    'From: Cy <cy@customer.test>',
+    `To: ${replyAddress}`,
+    'Subject: Re: the log',
+    `Message-ID: <${Date.now()}.log@customer.test>`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Here is the log you asked for.',
+    '--b',
+    'Content-Type: text/plain; name="crash.log"',
+    'Content-Disposition: attachment; filename="crash.log"',
+    '',
+    'segfault at 0x0',
+    '--b--',
+    '',
+  ].join('\r\n');
 
 beforeAll(async () => {
   agent = await createUser(
@@ -74,30 +109,102 @@ describe('suspended tickets API', () => {
 
   it('recovers a suspended mail into a ticket and removes the record; a second recover is 404', async () => {
     const id = await suspend();
-    const recovered = await callApi(handler, {
-      method: 'PUT',
-      path: `/api/v2/suspended_tickets/${id}/recover.json`,
-      caller: asAgent(),
-    });
+    const recovered = await recover(id);
     expect(recovered.status).toBe(200);
     expect(recovered.body.ticket).toMatchObject({ subject: 'Cheap pills' });
     expect(await getSuspendedMail(id)).toBeUndefined();
-    const again = await callApi(handler, {
-      method: 'PUT',
-      path: `/api/v2/suspended_tickets/${id}/recover.json`,
+    expect((await recover(id)).status).toBe(404);
+  });
+
+  it('recovers a suspended reply onto its ticket with the attachments stored when it arrived', async () => {
+    const opened = await receive(composeMail({ from: 'Cy <cy@customer.test>', subject: 'It crashes' }));
+    if (opened.kind !== 'ticket_created') throw new Error('expected a ticket');
+    const ticket = await getTicket(opened.ticketId);
+    const replyAddress = `support+${ticket?.reply_token}@relaydesk.test`;
+    const outcome = await receive(replyWithAttachment(replyAddress), {
+      spam: 'FAIL',
+      recipients: [replyAddress],
+    });
+    if (outcome.kind !== 'suspended') throw new Error('expected a suspension');
+    expect((await getSuspendedMail(outcome.suspendedId))?.parsed_mail_json).toBeDefined();
+
+    const recovered = await recover(outcome.suspendedId);
+    expect(recovered.status).toBe(200);
+    expect(recovered.body.ticket.id).toBe(opened.ticketId);
+    const reply = (await commentsOf(opened.ticketId)).at(-1);
+    expect(reply).toMatchObject({ public: true, body: 'Here is the log you asked for.' });
+    expect(reply?.attachments.map(({ file_name }) => file_name)).toEqual(['crash.log']);
+    const record = await getAttachmentRecord(reply?.attachments[0]?.id ?? 0);
+    expect(record).toMatchObject({ ticket_id: opened.ticketId, comment_id: reply?.id, comment_public: true });
+    const download = await attachments(
+      apiEvent({
+        method: 'GET',
+        path: `/api/v2/attachments/${record?.attachment.id}/content`,
+        caller: asAgent(),
+      }),
+      lambdaContext(),
+    );
+    expect(Buffer.from(download.body ?? '', 'base64').toString()).toBe('segfault at 0x0');
+  });
+
+  it('keeps a large parsed mail in the blob store and recovers it whole', async () => {
+    // Text and HTML each under the comment limit; the parsed form (text, HTML twice) over the inline one.
+    const text = 'All the details. '.repeat(MAX_INLINE_PARSED_MAIL_BYTES / 40).trim();
+    const raw = [
+      'From: Sam <sam@spam.test>',
+      'To: support@relaydesk.test',
+      'Subject: Long story',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/alternative; boundary="alt"',
+      '',
+      '--alt',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      text,
+      '--alt',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      `<p>${text}</p>`,
+      '--alt--',
+      '',
+    ].join('\r\n');
+    const id = await suspend(raw);
+    const stored = await getSuspendedMail(id);
+    expect(stored).toMatchObject({ parsed_mail_key: `suspended/${id}.json` });
+    expect(stored?.parsed_mail_json).toBeUndefined();
+
+    const recovered = await recover(id);
+    expect(recovered.status).toBe(200);
+    expect(recovered.body.ticket).toMatchObject({ subject: 'Long story' });
+    expect((await commentsOf(recovered.body.ticket.id))[0]).toMatchObject({
+      body: text,
+      html_body: `<p>${text}</p>`,
+    });
+    expect(await getSuspendedMail(id)).toBeUndefined();
+  });
+
+  it('refuses to recover mail suspended before it could be read (422), and keeps it for review', async () => {
+    const outcome = await receive(Buffer.alloc(MAX_RAW_BYTES + 1, 'a'));
+    if (outcome.kind !== 'suspended') throw new Error('expected a suspension');
+    expect(outcome.cause).toBe('too_large');
+
+    const recovered = await recover(outcome.suspendedId);
+    expect(recovered.status).toBe(422);
+    expect(recovered.body).toMatchObject({ error: 'RecordInvalid' });
+    expect(JSON.stringify(recovered.body)).toContain('Mail is too large to process');
+    expect(JSON.stringify(recovered.body)).toContain('never read');
+    const shown = await callApi(handler, {
+      method: 'GET',
+      path: `/api/v2/suspended_tickets/${outcome.suspendedId}.json`,
       caller: asAgent(),
     });
-    expect(again.status).toBe(404);
-  });
+    expect(shown.body.suspended_ticket).toMatchObject({ cause: 'Mail is too large to process', cause_id: 7 });
+  }, 60_000);
 
   it('refuses to recover mail that still has no single sender, and keeps it', async () => {
     const outcome = await receive('To: support@relaydesk.test\r\nSubject: nobody\r\n\r\nhello\r\n');
     if (outcome.kind !== 'suspended') throw new Error('expected a suspension');
-    const recovered = await callApi(handler, {
-      method: 'PUT',
-      path: `/api/v2/suspended_tickets/${outcome.suspendedId}/recover.json`,
-      caller: asAgent(),
-    });
+    const recovered = await recover(outcome.suspendedId);
     expect(recovered.status).toBe(422);
     expect(await getSuspendedMail(outcome.suspendedId)).toBeDefined();
   });

@@ -45,7 +45,27 @@ export const serializeTicket = (ticket: Ticket, publicUrl: string) => ({
   from_messaging_channel: false,
 });
 
-export const serializeComment = (comment: Comment) => ({
+/**
+ * Zendesk's comment flags: integers in `metadata.flags`, each explained in `metadata.flags_options`
+ * (`{ trusted, message }`). Comments made from mail may carry two. 0 is Zendesk's own "unsure the
+ * comment should be trusted": the sender failed authentication or is not on the ticket, so the mail
+ * became an internal note. 1000 is Relaydesk's (outside Zendesk's range): limits on size, parts,
+ * nesting or header length cut the mail, so the comment holds only what could be read.
+ */
+export const COMMENT_FLAGS = { unverified_sender: 0, truncated: 1000 } as const;
+
+const FLAG_OPTIONS = {
+  [COMMENT_FLAGS.unverified_sender]: {
+    trusted: false,
+    message: 'The sender could not be verified (authentication failed, or not on the ticket).',
+  },
+  [COMMENT_FLAGS.truncated]: {
+    trusted: true,
+    message: 'The mail was cut by size or structure limits; the original email has all of it.',
+  },
+};
+
+const commentFields = (comment: Comment) => ({
   id: comment.id,
   type: comment.type,
   author_id: comment.author_id,
@@ -56,6 +76,39 @@ export const serializeComment = (comment: Comment) => ({
   attachments: comment.attachments,
   audit_id: comment.audit_id,
   via: comment.via,
+});
+
+/** Where a comment made from mail came from, and its flags; for staff only (links to the raw mail). */
+const mailMetadata = (comment: Comment, publicUrl: string) => {
+  const { mail } = comment;
+  if (!mail) return { system: {}, custom: {} };
+  const flags = [
+    ...(mail.unverified_sender ? [COMMENT_FLAGS.unverified_sender] : []),
+    ...(mail.truncated ? [COMMENT_FLAGS.truncated] : []),
+  ];
+  return {
+    system: {
+      message_id: mail.message_id,
+      raw_email_identifier: mail.raw_mail_key,
+      original_email_url: `${publicUrl}/api/v2/tickets/${comment.ticket_id}/comments/${comment.id}/original_email`,
+    },
+    custom: {},
+    ...(flags.length
+      ? { flags, flags_options: Object.fromEntries(flags.map((flag) => [flag, FLAG_OPTIONS[flag]])) }
+      : {}),
+  };
+};
+
+/** A comment as agents see it (Tickets API). */
+export const serializeComment = (comment: Comment, publicUrl: string) => ({
+  ...commentFields(comment),
+  metadata: mailMetadata(comment, publicUrl),
+  created_at: comment.created_at,
+});
+
+/** A comment as its requester sees it (Requests API): nothing about how the mail reached us. */
+export const serializeRequestComment = (comment: Comment) => ({
+  ...commentFields(comment),
   metadata: { system: {}, custom: {} },
   created_at: comment.created_at,
 });

@@ -3,21 +3,17 @@
  * needs: the From addresses as written (identity needs exactly one), recipients, threading ids, headers
  * for automation checks, text, HTML and attachments, or the delivery report of a bounce.
  */
-import { convert } from 'html-to-text';
 import type { AddressObject, Attachment, EmailAddress, ParsedMail } from 'mailparser';
 import mailparser from 'mailparser';
 import { normalizeAddress } from '../addresses.ts';
 import { messageIdsIn } from '../message-ids.ts';
 import { type DeliveryReport, isDeliveryReportType, readDeliveryReport } from './delivery-report.ts';
+import { htmlToText } from './html-text.ts';
+import type { MailAddress } from './inbound-mail.ts';
 import { MAX_ATTACHMENTS, MAX_SUBJECT_CHARS } from './mail-limits.ts';
 
 // mailparser is CommonJS-first; under Node's ESM loader only its default export is reliable.
 const { simpleParser } = mailparser;
-
-export interface MailAddress {
-  address: string;
-  name: string;
-}
 
 export interface MailFile {
   fileName: string | undefined;
@@ -37,6 +33,7 @@ export interface ParsedInboundMail {
   messageId: string | undefined;
   /** In-Reply-To then References, in header order. */
   threadIds: string[];
+  date: Date | undefined;
   /** Lower-cased header names to their first raw value. */
   headers: ReadonlyMap<string, string>;
   text: string;
@@ -80,15 +77,6 @@ const rawHeaders = (parsed: ParsedMail): Map<string, string> => {
   return headers;
 };
 
-export const htmlToText = (html: string): string =>
-  convert(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-    ],
-  }).trim();
-
 const REPORT_PARTS = new Set(['message/delivery-status', 'text/rfc822-headers', 'message/rfc822']);
 
 const deliveryReportOf = (headers: ReadonlyMap<string, string>, attachments: Attachment[]) => {
@@ -124,6 +112,7 @@ export const parseMail = async (raw: Buffer): Promise<ParsedInboundMail> => {
     subject: cleanLine(parsed.subject ?? '').slice(0, MAX_SUBJECT_CHARS),
     messageId: messageIds[0],
     threadIds: [...messageIdsIn(parsed.inReplyTo), ...messageIdsIn(parsed.references)],
+    date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : undefined,
     headers,
     text,
     html,

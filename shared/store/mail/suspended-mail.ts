@@ -1,7 +1,7 @@
 /**
  * Suspended mail (Zendesk's suspended tickets): mail kept for an agent to recover or delete instead of
- * becoming a ticket. The record holds what the list shows plus what recovery needs to run the mail
- * again (the raw mail's key and the receipt's recipients).
+ * becoming a ticket. The record holds what the list shows plus what recovery needs to act on the mail
+ * (its parsed form, the raw mail's key and the receipt's recipients).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Attachment } from '../../domain/tickets/ticket.ts';
@@ -25,6 +25,12 @@ export interface SuspendedMail {
   ticket_id: number | null;
   recipient: string | null;
   raw_mail_key: string;
+  /**
+   * The mail as parsed (shared/mail/inbound/inbound-mail.ts) as JSON, kept here when small, else in
+   * the blob store under `parsed_mail_key`. Both are absent when the mail could not be parsed at all.
+   */
+  parsed_mail_json?: string;
+  parsed_mail_key?: string;
   ses_message_id: string;
   receipt_recipients: string[];
   attachments: Attachment[];

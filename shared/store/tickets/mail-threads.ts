@@ -7,6 +7,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems } from '../batch-get.ts';
 import { documentClient } from '../dynamo.ts';
 import { physicalTableName } from '../tables.ts';
+import type { LabelledItem } from '../transactions.ts';
 
 const table = () => physicalTableName('tickets');
 const messageIdKey = (messageId: string) => ({ pk: `MESSAGE_ID#${messageId.toLowerCase()}`, sk: 'THREAD' });
@@ -19,6 +20,12 @@ export interface ThreadedMessage {
   direction: 'outbound' | 'inbound';
 }
 
+// An id already bound to another ticket keeps its ticket: a forged Message-ID cannot move a thread.
+const keepsItsTicket = (ticketId: number) => ({
+  ConditionExpression: 'attribute_not_exists(pk) OR ticketId = :ticket',
+  ExpressionAttributeValues: { ':ticket': ticketId },
+});
+
 /** Idempotent: recording the same id for the same ticket again changes nothing. */
 export const recordThreadedMessage = async (message: ThreadedMessage): Promise<void> => {
   await documentClient()
@@ -26,15 +33,30 @@ export const recordThreadedMessage = async (message: ThreadedMessage): Promise<v
       new PutCommand({
         TableName: table(),
         Item: { ...messageIdKey(message.messageId), ...message },
-        // An id already bound to another ticket keeps its ticket: a forged Message-ID cannot move a thread.
-        ConditionExpression: 'attribute_not_exists(pk) OR ticketId = :ticket',
-        ExpressionAttributeValues: { ':ticket': message.ticketId },
+        ...keepsItsTicket(message.ticketId),
       }),
     )
     .catch((error: Error) => {
       if (error.name !== 'ConditionalCheckFailedException') throw error;
     });
 };
+
+export const THREADED_MESSAGE_LABEL = 'threaded_message';
+
+/**
+ * The same record as an item of the ticket write it belongs to. Its condition failing cancels that
+ * whole write, so callers include it only for an id they found unbound.
+ */
+export const threadedMessageItem = (message: ThreadedMessage): LabelledItem => ({
+  label: THREADED_MESSAGE_LABEL,
+  item: {
+    Put: {
+      TableName: table(),
+      Item: { ...messageIdKey(message.messageId), ...message },
+      ...keepsItsTicket(message.ticketId),
+    },
+  },
+});
 
 export const findThreadedMessages = async (messageIds: readonly string[]): Promise<ThreadedMessage[]> => {
   if (messageIds.length === 0) return [];

@@ -5,14 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Attachment } from '../../domain/tickets/ticket.ts';
 import { sanitizeFileName } from '../../mail/inbound/file-names.ts';
+import type { StoredAttachment } from '../../mail/inbound/inbound-mail.ts';
 import type { MailFile } from '../../mail/inbound/parse-mail.ts';
 import type { BlobStore } from '../../runtime/blob-store.ts';
 import { allocateAttachmentIds } from '../../store/mail/attachment-records.ts';
-
-export interface StoredAttachment {
-  attachment: Attachment;
-  blobKey: string;
-}
 
 export const attachmentContentUrl = (publicUrl: string, id: number): string =>
   `${publicUrl}/api/v2/attachments/${id}/content`;

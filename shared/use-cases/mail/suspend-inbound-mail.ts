@@ -3,15 +3,17 @@
  * dedupe claims, so a redelivery of a suspended mail suspends nothing twice.
  */
 import { ValidationError } from '../../domain/errors.ts';
-import type { ParsedInboundMail } from '../../mail/inbound/parse-mail.ts';
+import type { InboundMail } from '../../mail/inbound/inbound-mail.ts';
+import type { BlobStore } from '../../runtime/blob-store.ts';
 import { inboundMailClaims } from '../../store/mail/inbound-mail-claims.ts';
 import {
   allocateSuspendedMailId,
   type SuspendedMail,
   suspendedMailItem,
 } from '../../store/mail/suspended-mail.ts';
-import { type LabelledItem, writeTransaction } from '../../store/transactions.ts';
+import { type LabelledItem, TransactionConflict, writeTransaction } from '../../store/transactions.ts';
 import type { InboundDelivery, Recovery } from './inbound-mail-context.ts';
+import { keepParsedMail } from './suspended-mail-content.ts';
 
 /** Why a mail was suspended; ids are stable (they are the API's `cause_id`). */
 export const SUSPENSION_CAUSES = {
@@ -36,7 +38,8 @@ export const MAX_SUSPENDED_CONTENT_CHARS = 10_000;
 
 export interface Suspension {
   cause: SuspensionCause;
-  mail: ParsedInboundMail | undefined;
+  /** Undefined when the mail could not be parsed: recovery then has nothing to act on. */
+  mail: InboundMail | undefined;
   ticketId?: number | undefined;
   contentFingerprint?: string | undefined;
 }
@@ -45,14 +48,20 @@ export interface Suspension {
 export const unrecoverable = (cause: SuspensionCause): ValidationError =>
   ValidationError.field('suspended_ticket', `Cannot recover: ${SUSPENSION_CAUSES[cause].text}`);
 
+export type SuspensionOutcome =
+  | { kind: 'suspended'; suspendedId: number; cause: SuspensionCause }
+  | { kind: 'duplicate' };
+
+/** A claim already taken means a concurrent redelivery suspended (or posted) this mail first. */
 export const suspendInboundMail = async (
   delivery: InboundDelivery,
   suspension: Suspension,
-  now: string,
+  ports: { blobs: BlobStore; now: string },
   recovery: Recovery | undefined,
-): Promise<{ suspendedId: number }> => {
+): Promise<SuspensionOutcome> => {
   if (recovery) throw unrecoverable(suspension.cause);
   const { mail } = suspension;
+  const { now } = ports;
   const sender = mail?.from.length === 1 ? mail.from[0] : undefined;
   const id = await allocateSuspendedMailId();
   const record: SuspendedMail = {
@@ -69,6 +78,7 @@ export const suspendInboundMail = async (
     ticket_id: suspension.ticketId ?? null,
     recipient: delivery.receiptRecipients[0] ?? mail?.to[0]?.address ?? null,
     raw_mail_key: delivery.rawMailKey,
+    ...(mail ? await keepParsedMail(id, mail, ports.blobs) : {}),
     ses_message_id: delivery.sesMessageId,
     receipt_recipients: delivery.receiptRecipients.slice(0, 100),
     attachments: [],
@@ -84,6 +94,11 @@ export const suspendInboundMail = async (
       now,
     }),
   ];
-  await writeTransaction(items);
-  return { suspendedId: id };
+  try {
+    await writeTransaction(items);
+  } catch (error) {
+    if (error instanceof TransactionConflict) return { kind: 'duplicate' };
+    throw error;
+  }
+  return { kind: 'suspended', suspendedId: id, cause: suspension.cause };
 };
