@@ -4,8 +4,9 @@
  * `body` is escaped, never interpreted as HTML. (js-xss rather than sanitize-html: the same allow-list
  * model at a twentieth of the bundle size, which keeps the ticket functions under the 1 MiB budget.)
  */
-import { convert } from 'html-to-text';
 import xss from 'xss';
+import { ALLOWED_ATTRIBUTES } from '../html-allow-list.ts';
+import { htmlToText } from '../html-text.ts';
 
 // js-xss is CommonJS and Node's ESM loader cannot detect its named exports (a named import throws at
 // load time under `npm start`), so they come from the default export, typed as the module it is.
@@ -24,32 +25,9 @@ const truncate = (text: string): string => {
         .replace(/\uFFFD$/, '');
 };
 
-const BLOCKS = [
-  'p',
-  'div',
-  'blockquote',
-  'pre',
-  'code',
-  'ul',
-  'ol',
-  'li',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'hr',
-  'br',
-];
-const INLINE = ['b', 'i', 'strong', 'em', 'u', 's', 'del', 'ins', 'sup', 'sub', 'small', 'span', 'abbr'];
-const TABLES = ['table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption'];
-
 const safeHtml = new FilterXSS({
   whiteList: {
-    ...Object.fromEntries([...BLOCKS, ...INLINE, ...TABLES].map((tag) => [tag, ['dir', 'class']])),
-    a: ['href', 'title', 'rel', 'target'],
-    img: ['src', 'alt', 'title', 'width', 'height'],
+    ...Object.fromEntries(Object.entries(ALLOWED_ATTRIBUTES).map(([tag, names]) => [tag, [...names]])),
   },
   // Unknown tags disappear (their text stays); scripts and styles go with their content.
   stripIgnoreTag: true,
@@ -64,15 +42,6 @@ const textToHtml = (text: string): string => {
   return `<div class="zd-comment" dir="auto">${paragraphs}</div>`;
 };
 
-export const htmlToPlainText = (html: string): string =>
-  convert(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-    ],
-  }).trim();
-
 export interface CommentBodies {
   body: string;
   html_body: string;
@@ -85,7 +54,7 @@ export const commentBodies = (input: {
 }): CommentBodies => {
   if (input.html_body !== undefined && input.html_body.trim() !== '') {
     const html = safeHtml.process(truncate(input.html_body));
-    const text = htmlToPlainText(html);
+    const text = htmlToText(html);
     return { body: text, html_body: html, plain_body: text };
   }
   const text = truncate((input.body ?? '').replace(/\r\n/g, '\n').trim());

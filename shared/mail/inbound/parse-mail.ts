@@ -5,10 +5,10 @@
  */
 import type { AddressObject, Attachment, EmailAddress, ParsedMail } from 'mailparser';
 import mailparser from 'mailparser';
+import { htmlToText } from '../../domain/html-text.ts';
 import { normalizeAddress } from '../addresses.ts';
 import { messageIdsIn } from '../message-ids.ts';
 import { type DeliveryReport, isDeliveryReportType, readDeliveryReport } from './delivery-report.ts';
-import { htmlToText } from './html-text.ts';
 import type { MailAddress } from './inbound-mail.ts';
 import { MAX_ATTACHMENTS, MAX_SUBJECT_CHARS } from './mail-limits.ts';
 

@@ -1,33 +1,13 @@
 /**
  * The HTML of inbound mail, reduced to what a comment may show: the same tag allow-list as comment
- * bodies (shared/domain/tickets/comment-body.ts), links only to http(s)/mailto, images only from http(s)
+ * bodies (shared/domain/html-allow-list.ts), links only to http(s)/mailto, images only from http(s)
  * (inline `cid:` images are rewritten to our attachment URLs first). Quoted history containers that
  * mail clients mark (Gmail, Apple Mail, Thunderbird, Outlook, Yahoo) are dropped, and the text is cut
  * at our reply marker. sanitize-html lives only in the inbound function's bundle.
  */
 import sanitizeHtml from 'sanitize-html';
+import { ALLOWED_ATTRIBUTES } from '../../domain/html-allow-list.ts';
 import { REPLY_ABOVE_THIS_LINE } from '../reply-marker.ts';
-
-const BLOCKS = [
-  'p',
-  'div',
-  'blockquote',
-  'pre',
-  'code',
-  'ul',
-  'ol',
-  'li',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'hr',
-  'br',
-];
-const INLINE = ['b', 'i', 'strong', 'em', 'u', 's', 'del', 'ins', 'sup', 'sub', 'small', 'span', 'abbr'];
-const TABLES = ['table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption'];
 
 const isQuoteContainer = (frame: sanitizeHtml.IFrame): boolean => {
   const { tag, attribs } = frame;
@@ -42,14 +22,12 @@ const isQuoteContainer = (frame: sanitizeHtml.IFrame): boolean => {
 };
 
 const options = (keepQuotes: boolean): sanitizeHtml.IOptions => ({
-  allowedTags: [...BLOCKS, ...INLINE, ...TABLES, 'a', 'img'],
+  allowedTags: Object.keys(ALLOWED_ATTRIBUTES),
   allowedAttributes: {
-    ...Object.fromEntries([...BLOCKS, ...INLINE, ...TABLES].map((tag) => [tag, ['dir', 'class']])),
+    ...Object.fromEntries(Object.entries(ALLOWED_ATTRIBUTES).map(([tag, names]) => [tag, [...names]])),
     // The quote filter below sees only allowed attributes; comment-body.ts drops these two on storage.
     blockquote: ['dir', 'class', 'type'],
     div: ['dir', 'class', 'id'],
-    a: ['href', 'title', 'rel', 'target'],
-    img: ['src', 'alt', 'title', 'width', 'height'],
   },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['http', 'https'] },

@@ -16,13 +16,13 @@
  */
 import { isStaff, type User } from '../../domain/directory/user.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { htmlToText } from '../../domain/html-text.ts';
 import { MAX_COMMENT_BYTES } from '../../domain/tickets/comment-body.ts';
 import type { TicketWritePlan } from '../../domain/tickets/plan-ticket-write.ts';
 import type { CommentMailOrigin, Via } from '../../domain/tickets/ticket.ts';
 import type { Caller } from '../../http/caller.ts';
 import { isOwnAddress } from '../../mail/addresses.ts';
 import { isSystemAddress } from '../../mail/inbound/automated-mail.ts';
-import { htmlToText } from '../../mail/inbound/html-text.ts';
 import type { InboundMail, MailAddress, StoredAttachment } from '../../mail/inbound/inbound-mail.ts';
 import { MAX_CC_COLLABORATORS } from '../../mail/inbound/mail-limits.ts';
 import { stripQuotedReply } from '../../mail/inbound/strip-quoted-reply.ts';

@@ -1,6 +1,6 @@
 /**
- * The plain text of an HTML body (links without their targets, images skipped). Kept apart from the
- * MIME parser so code that acts on already-parsed mail can use it without bundling mailparser.
+ * The plain text of an HTML body (links without their targets, images skipped), for comments from the
+ * API and from mail alike. Kept apart from the MIME parser so it never drags mailparser into a bundle.
  */
 import { convert } from 'html-to-text';
 
