@@ -53,7 +53,7 @@ export type InboundOutcome =
   | { kind: 'bounce_recorded'; addresses: string[]; ticketId: number | null }
   | { kind: 'duplicate' };
 
-const PLACEHOLDER_BODY = '(This message has no text.)';
+const NO_TEXT_BODY = '(This message has no text.)';
 
 const emailVia = (sender: MailAddress, recipient: string | undefined, rel: string | null = null): Via => ({
   channel: 'email',
@@ -78,11 +78,11 @@ const prepareComment = (mail: InboundMail, isReply: boolean): PreparedComment | 
     const quotesLeft = isReply && stripQuotedReply(htmlText).length < htmlText.length;
     if (!quotesLeft && (htmlText || safe.includes('<img'))) html = safe;
   }
-  const body = text || (html ? '' : mail.attachments.length ? PLACEHOLDER_BODY : '');
+  const body = text || (html ? '' : mail.attachments.length ? NO_TEXT_BODY : '');
   if (!body && !html)
-    return mail.subject ? { body: PLACEHOLDER_BODY, html_body: undefined, truncated: false } : undefined;
+    return mail.subject ? { body: NO_TEXT_BODY, html_body: undefined, truncated: false } : undefined;
   return {
-    body: body || PLACEHOLDER_BODY,
+    body: body || NO_TEXT_BODY,
     // An HTML body whose text is empty (only an image) still needs text for the comment.
     html_body: html && htmlToText(html) ? html : undefined,
     truncated: Buffer.byteLength(text) > MAX_COMMENT_BYTES,
