@@ -10,6 +10,7 @@ import { requestCreateBody, requestUpdateBody } from '../../shared/http/schemas/
 import { requestUrl, serializeRequest } from '../../shared/http/serializers/request.ts';
 import { serializeRequestComment } from '../../shared/http/serializers/ticket.ts';
 import { listComments, listTicketsByRequester } from '../../shared/store/tickets/tickets.ts';
+import { ticketCustomFieldChanges } from '../../shared/use-cases/fields/check-field-values.ts';
 import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
 import {
   assertCanSolve,
@@ -20,6 +21,8 @@ import {
 import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 
 const callerOf = (request: ApiRequest): Caller => request.caller as Caller;
+/** End-users get the portal's field rules (visible and editable only; portal-required on create). */
+const portalMode = (caller: Caller, creating: boolean) => ({ portal: caller.role === 'end-user', creating });
 
 export const handler = createRouteGroupHandler('requests', {
   'GET /api/v2/requests': async (request) => {
@@ -31,6 +34,7 @@ export const handler = createRouteGroupHandler('requests', {
   'POST /api/v2/requests': async (request) => {
     const { request: input } = parseBody(request, requestCreateBody);
     const caller = callerOf(request);
+    const customFields = await ticketCustomFieldChanges(input.custom_fields, portalMode(caller, true));
     const plan = await createTicket({
       caller,
       via: webVia(),
@@ -39,6 +43,7 @@ export const handler = createRouteGroupHandler('requests', {
         ...(input.subject !== undefined ? { subject: input.subject } : {}),
         ...(input.priority !== undefined ? { priority: input.priority } : {}),
         ...(input.type !== undefined ? { type: input.type } : {}),
+        ...customFields,
       },
       collaborators: input.collaborators,
       // A request's comment is always public and always the requester's own.
@@ -63,6 +68,7 @@ export const handler = createRouteGroupHandler('requests', {
     const { request: input } = parseBody(request, requestUpdateBody);
     requireSomeChange(input);
     const caller = callerOf(request);
+    const customFields = await ticketCustomFieldChanges(input.custom_fields, portalMode(caller, false));
     const result = await updateTicket({
       caller,
       ticketId: idParam(request),
@@ -72,7 +78,7 @@ export const handler = createRouteGroupHandler('requests', {
         assertOwnRequest(caller, ticket);
         if (input.solved) assertCanSolve(ticket);
       },
-      fields: input.solved ? { status: 'solved' } : {},
+      fields: { ...(input.solved ? { status: 'solved' as const } : {}), ...customFields },
       ...(input.additional_collaborators ? { additionalCollaborators: input.additional_collaborators } : {}),
       ...(input.comment
         ? {

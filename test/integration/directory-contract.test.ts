@@ -7,6 +7,7 @@ import { handler as groups } from '../../functions/api/groups.ts';
 import { handler as organizations } from '../../functions/api/organizations.ts';
 import { handler as users } from '../../functions/api/users.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
+import { createDirectoryField } from '../../shared/use-cases/fields/manage-fields.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { callApi } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
@@ -30,6 +31,10 @@ const asAdmin = () => ({ userId: admin.id, role: admin.role });
 
 beforeAll(async () => {
   admin = await createUser({ name: 'Ada', email: 'ada@relaydesk.test', role: 'admin' }, NOW);
+  // Custom field values are validated against their definitions.
+  await createDirectoryField('user_field', { key: 'shift', type: 'text', title: 'Shift' }, NOW);
+  await createDirectoryField('organization_field', { key: 'tier', type: 'text', title: 'Tier' }, NOW);
+  await createDirectoryField('organization_field', { key: 'seats', type: 'integer', title: 'Seats' }, NOW);
 });
 
 describe('OpenAPI contract', () => {

@@ -4,6 +4,7 @@ import { handler as users } from '../../functions/api/users.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
 import { findOrganizationIdByDomain } from '../../shared/store/directory/organizations.ts';
 import { getUser } from '../../shared/store/directory/users.ts';
+import { createDirectoryField } from '../../shared/use-cases/fields/manage-fields.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { callApi } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
@@ -29,6 +30,10 @@ const createOrg = (organization: Record<string, unknown>) =>
 beforeAll(async () => {
   admin = await createUser({ name: 'Ada', email: 'ada@relaydesk.test', role: 'admin' }, NOW);
   agent = await createUser({ name: 'Alan', email: 'alan@relaydesk.test', role: 'agent' }, NOW);
+  // Custom field values are validated against their definitions.
+  await createDirectoryField('organization_field', { key: 'tier', type: 'text', title: 'Tier' }, NOW);
+  await createDirectoryField('organization_field', { key: 'seats', type: 'integer', title: 'Seats' }, NOW);
+  await createDirectoryField('organization_field', { key: 'x', type: 'integer', title: 'X' }, NOW);
 });
 
 describe('organizations CRUD', () => {

@@ -3,6 +3,7 @@ import { handler as organizations } from '../../functions/api/organizations.ts';
 import { handler as users } from '../../functions/api/users.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
 import { findUserByEmail, getUser } from '../../shared/store/directory/users.ts';
+import { createDirectoryField } from '../../shared/use-cases/fields/manage-fields.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { findOrCreateUserByEmail } from '../../shared/use-cases/users/find-or-create-user.ts';
 import { callApi } from '../support/api-event.ts';
@@ -21,6 +22,8 @@ const asAgent = () => ({ userId: agent.id, role: agent.role });
 const asEndUser = () => ({ userId: endUser.id, role: endUser.role });
 
 beforeAll(async () => {
+  // Custom field values are validated against their definitions.
+  await createDirectoryField('user_field', { key: 'plan', type: 'text', title: 'Plan' }, NOW);
   admin = await createUser({ name: 'Ada Admin', email: 'ada@relaydesk.test', role: 'admin' }, NOW);
   agent = await createUser({ name: 'Alan Agent', email: 'alan@relaydesk.test', role: 'agent' }, NOW);
   endUser = await createUser({ name: 'Erin End', email: 'erin@customer.test' }, NOW);

@@ -28,6 +28,9 @@ export const commentInput = z
 
 const tag = z.string().trim().min(1).max(80);
 
+/** `[{id, value}]`; each value is checked against its field's definition by the use case. */
+const customFieldsInput = z.array(z.object({ id: recordId, value: z.unknown() })).max(500);
+
 export const ticketInput = z.object({
   subject: z.string().max(255).nullable().optional(),
   comment: commentInput.optional(),
@@ -43,7 +46,7 @@ export const ticketInput = z.object({
   group_id: recordId.nullable().optional(),
   organization_id: recordId.nullable().optional(),
   tags: z.array(tag).max(500).optional(),
-  custom_fields: z.array(z.object({ id: recordId, value: z.unknown() })).optional(),
+  custom_fields: customFieldsInput.optional(),
   external_id: z.string().max(255).nullable().optional(),
   collaborator_ids: z.array(recordId).optional(),
   collaborators: z.array(personReference).optional(),
@@ -75,6 +78,7 @@ export const requestCreateBody = z.object({
     priority: z.enum(TICKET_PRIORITIES).nullable().optional(),
     type: z.enum(TICKET_TYPES).nullable().optional(),
     collaborators: z.array(personReference).optional(),
+    custom_fields: customFieldsInput.optional(),
     via_followup_source_id: recordId.optional(),
   }),
 });
@@ -84,5 +88,6 @@ export const requestUpdateBody = z.object({
     comment: z.object({ body: z.string().optional(), html_body: z.string().optional() }).optional(),
     solved: z.boolean().optional(),
     additional_collaborators: z.array(personReference).optional(),
+    custom_fields: customFieldsInput.optional(),
   }),
 });

@@ -20,6 +20,7 @@ import {
 } from '../../store/directory/organizations.ts';
 import { getUser, listUsersByOrganization, replaceUser } from '../../store/directory/users.ts';
 import type { PageRequest } from '../../store/pagination.ts';
+import { directoryFieldValues } from '../fields/check-field-values.ts';
 
 const assertGroupExists = async (groupId: number | null | undefined): Promise<void> => {
   if (groupId === undefined || groupId === null) return;
@@ -33,7 +34,12 @@ export const createOrganization = async (
   input: OrganizationChanges & { name: string },
   now: string,
 ): Promise<Organization> => {
-  const organization = buildOrganization(input, await allocateOrganizationId(), now);
+  const organizationFields = await directoryFieldValues('organization_field', input.organization_fields);
+  const organization = buildOrganization(
+    { ...input, ...(organizationFields ? { organization_fields: organizationFields } : {}) },
+    await allocateOrganizationId(),
+    now,
+  );
   await assertGroupExists(organization.group_id);
   return insertOrganization(organization);
 };
@@ -43,10 +49,12 @@ export const updateOrganization = async (
   changes: OrganizationChanges,
   now: string,
 ): Promise<Organization> => {
+  const organizationFields = await directoryFieldValues('organization_field', changes.organization_fields);
+  const checked = organizationFields ? { ...changes, organization_fields: organizationFields } : changes;
   for (let attempt = 1; ; attempt++) {
     const organization = await getOrganization(id);
     if (!organization) throw new NotFoundError();
-    const next = applyOrganizationChanges(organization, changes, now);
+    const next = applyOrganizationChanges(organization, checked, now);
     if (next.group_id !== organization.group_id) await assertGroupExists(next.group_id);
     try {
       return await replaceOrganization(organization, next);

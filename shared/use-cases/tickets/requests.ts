@@ -30,11 +30,13 @@ export const requireSomeChange = (input: {
   comment?: unknown;
   solved?: boolean;
   additional_collaborators?: unknown;
+  custom_fields?: unknown;
 }) => {
   if (
     input.comment === undefined &&
     input.solved === undefined &&
-    input.additional_collaborators === undefined
+    input.additional_collaborators === undefined &&
+    input.custom_fields === undefined
   ) {
     throw ValidationError.field('base', 'Request: nothing to change');
   }

@@ -3,6 +3,7 @@ import { ValidationError } from '../../domain/errors.ts';
 import type { TicketFieldChanges } from '../../domain/tickets/plan-ticket-write.ts';
 import type { TicketInput } from '../../http/schemas/ticket-input.ts';
 import { findUserByEmail } from '../../store/directory/users.ts';
+import { ticketCustomFieldChanges } from '../fields/check-field-values.ts';
 import type { PersonReference } from './resolve-references.ts';
 
 export interface TicketInputCommand {
@@ -25,6 +26,11 @@ export const ticketInputCommand = async (input: TicketInput): Promise<TicketInpu
     throw ValidationError.field('updated_stamp', 'Updated stamp: is required for a safe update');
   }
   const assigneeId = await assigneeIdFrom(input);
+  // Agents may set any active field; the Requests API checks end-users' writes in portal mode.
+  const customFields = await ticketCustomFieldChanges(input.custom_fields, {
+    portal: false,
+    creating: false,
+  });
   const fields: TicketInputCommand['fields'] = {
     ...(input.subject !== undefined ? { subject: input.subject } : {}),
     ...(input.status !== undefined ? { status: input.status } : {}),
@@ -34,7 +40,7 @@ export const ticketInputCommand = async (input: TicketInput): Promise<TicketInpu
     ...(input.group_id !== undefined ? { group_id: input.group_id } : {}),
     ...(input.organization_id !== undefined ? { organization_id: input.organization_id } : {}),
     ...(input.tags !== undefined ? { tags: input.tags } : {}),
-    ...(input.custom_fields !== undefined ? { custom_fields: input.custom_fields } : {}),
+    ...customFields,
     ...(input.external_id !== undefined ? { external_id: input.external_id } : {}),
     ...(input.due_at !== undefined ? { due_at: input.due_at && new Date(input.due_at).toISOString() } : {}),
     ...(input.problem_id !== undefined ? { problem_id: input.problem_id } : {}),

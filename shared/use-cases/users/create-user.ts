@@ -20,6 +20,7 @@ import { ValidationError } from '../../domain/errors.ts';
 import { normalizeTags } from '../../domain/tags.ts';
 import { findOrganizationIdByDomain, getOrganization } from '../../store/directory/organizations.ts';
 import { allocateUserId, createUser as insertUser } from '../../store/directory/users.ts';
+import { directoryFieldValues } from '../fields/check-field-values.ts';
 
 export type CreateUserInput = UserChanges & { name?: string; role?: Role };
 
@@ -50,9 +51,11 @@ export const createUser = async (input: CreateUserInput, now: string, actor?: Ac
   const name = requireName(input.name);
   const email = input.email ? validEmail(input.email) : null;
   const organizationId = await organizationForNewUser(input.organization_id, role, email);
+  const userFields = await directoryFieldValues('user_field', input.user_fields);
   const user = buildUser(
     {
       ...input,
+      ...(userFields ? { user_fields: userFields } : {}),
       name,
       email,
       role,

@@ -17,6 +17,7 @@ import {
 } from '../../domain/directory/user-policy.ts';
 import { ForbiddenError, NotFoundError, UpdateConflictError } from '../../domain/errors.ts';
 import { getUser, replaceUser } from '../../store/directory/users.ts';
+import { directoryFieldValues } from '../fields/check-field-values.ts';
 import { organizationForNewUser } from './create-user.ts';
 import { leaveAllGroups } from './leave-all-groups.ts';
 
@@ -49,9 +50,11 @@ export const updateLoadedUser = async (
   actor?: Actor,
 ): Promise<User> => {
   assertMayUpdate(actor, user, changes);
-  const changed = changedFields(user, changes);
+  const userFields = await directoryFieldValues('user_field', changes.user_fields);
+  const checked = userFields ? { ...changes, user_fields: userFields } : changes;
+  const changed = changedFields(user, checked);
   if (!changed.length) return user;
-  const next = applyUserChanges(user, changes, now);
+  const next = applyUserChanges(user, checked, now);
   if (changed.includes('organization_id') && next.organization_id !== null) {
     await organizationForNewUser(next.organization_id, next.role, next.email);
   }
