@@ -17,6 +17,7 @@ import { capacityTotals } from './dynamo-recorder.ts';
 import { measureInboundMail } from './inbound-mail.ts';
 import { measureInitTime } from './init-time.ts';
 import { type RawLatency, replayLatency } from './raw-latency.ts';
+import { measureRuleEngine } from './rule-engine.ts';
 import { round } from './stats.ts';
 import { formatTable } from './table.ts';
 
@@ -206,6 +207,24 @@ const main = async () => {
           round(row.p50Ms, 1),
           round(row.p99Ms, 1),
         ]),
+      ),
+    );
+
+    const engine = measureRuleEngine();
+    section(`6. Trigger cycle throughput (pure engine, in process, ${engine.triggers} active triggers)`);
+    console.log(
+      formatTable(
+        ['tickets', 'triggers', 'elapsed ms', 'tickets/s', 'trigger evaluations/s', 'fired per ticket'],
+        [
+          [
+            String(engine.tickets),
+            String(engine.triggers),
+            round(engine.elapsedMs, 0),
+            round(engine.ticketsPerSecond, 0),
+            round(engine.evaluationsPerSecond, 0),
+            round(engine.firedPerTicket, 2),
+          ],
+        ],
       ),
     );
   } finally {

@@ -44,7 +44,7 @@ export interface ConditionField {
 const EQUALITY = ['is', 'is_not'] as const satisfies readonly Operator[];
 const ORDERED = ['is', 'is_not', 'less_than', 'greater_than'] as const satisfies readonly Operator[];
 const TAG_OPERATORS = ['includes', 'not_includes'] as const satisfies readonly Operator[];
-const HOURS = ['is', 'less_than', 'greater_than'] as const satisfies readonly Operator[];
+const NUMERIC = ['is', 'less_than', 'greater_than'] as const satisfies readonly Operator[];
 const CUSTOM = ['is', 'is_not', 'present', 'not_present', 'includes'] as const satisfies readonly Operator[];
 
 const customValue = (ticket: RuleTicket, id: number): unknown =>
@@ -67,7 +67,7 @@ const timeField = (
 ): ConditionField => ({
   title,
   kind: 'hours',
-  operators: HOURS,
+  operators: NUMERIC,
   changeOperators: false,
   only: 'automation',
   allOnly: true,
@@ -227,7 +227,7 @@ export const CONDITION_FIELDS: Readonly<Record<string, ConditionField>> = {
   reopens: {
     title: 'Reopens',
     kind: 'count',
-    operators: HOURS,
+    operators: NUMERIC,
     changeOperators: false,
     read: (_ticket, context) => context.reopens ?? 0,
   },

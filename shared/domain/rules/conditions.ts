@@ -51,7 +51,7 @@ export type ConditionValue = z.infer<typeof conditionValue>;
 export interface Condition {
   field: string;
   operator: Operator;
-  value: ConditionValue;
+  value: string | null;
 }
 
 export interface Conditions {
@@ -201,6 +201,12 @@ const predicateOf = (field: ConditionField, operator: Operator, expected: unknow
   }
 };
 
+/** Values are stored as Zendesk returns them: text (`"96"`, `"true"`, tags space-separated). */
+const storedValue = (value: ConditionValue | undefined): string | null => {
+  if (value === undefined || value === null) return null;
+  return Array.isArray(value) ? value.join(' ') : String(value);
+};
+
 /** Checks one condition for a rule kind and, when it is valid, compiles it. */
 export const compileCondition = (
   input: ConditionInput,
@@ -225,12 +231,15 @@ export const compileCondition = (
         : `operator '${rawOperator}' is not valid for field '${input.field}'`,
     };
   }
-  const value = input.value ?? null;
   const needsValue = !VALUELESS_OPERATORS.has(rawOperator);
   const expected = needsValue ? parseExpected(field, rawOperator, input.value) : null;
   if (needsValue && expected === undefined) {
     return { ok: false, problem: `invalid value ${describeValue(input.value)} for field '${input.field}'` };
   }
-  const condition: Condition = { field: input.field, operator: rawOperator, value };
+  const condition: Condition = {
+    field: input.field,
+    operator: rawOperator,
+    value: needsValue ? storedValue(input.value) : null,
+  };
   return { ok: true, condition, field, test: predicateOf(field, rawOperator, expected) };
 };
