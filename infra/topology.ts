@@ -103,7 +103,7 @@ export const routeGroups: readonly RouteGroup[] = [
   {
     name: 'users',
     entry: 'functions/api/users.ts',
-    tables: [readWrite('directory')],
+    tables: [readWrite('directory'), read('config')],
     routes: {
       'GET /api/v2/users/me': ANY_USER,
       'GET /api/v2/users': STAFF,
@@ -121,7 +121,7 @@ export const routeGroups: readonly RouteGroup[] = [
   {
     name: 'organizations',
     entry: 'functions/api/organizations.ts',
-    tables: [readWrite('directory')],
+    tables: [readWrite('directory'), read('config')],
     routes: {
       'GET /api/v2/organizations': STAFF,
       'POST /api/v2/organizations': ADMIN,
@@ -153,7 +153,7 @@ export const routeGroups: readonly RouteGroup[] = [
   {
     name: 'tickets',
     entry: 'functions/api/tickets.ts',
-    tables: [readWrite('tickets'), readWrite('directory')],
+    tables: [readWrite('tickets'), readWrite('directory'), read('config')],
     routes: {
       'GET /api/v2/tickets': STAFF,
       'POST /api/v2/tickets': STAFF,
@@ -176,13 +176,66 @@ export const routeGroups: readonly RouteGroup[] = [
   {
     name: 'requests',
     entry: 'functions/api/requests.ts',
-    tables: [readWrite('tickets'), readWrite('directory')],
+    tables: [readWrite('tickets'), readWrite('directory'), read('config')],
     routes: {
       'GET /api/v2/requests': ANY_USER,
       'POST /api/v2/requests': ANY_USER,
       'GET /api/v2/requests/{id}': ANY_USER,
       'PUT /api/v2/requests/{id}': ANY_USER,
       'GET /api/v2/requests/{id}/comments': ANY_USER,
+    },
+  },
+  {
+    // Custom field and form definitions (ticket, user, organization): the schema of customer segments.
+    name: 'fields',
+    entry: 'functions/api/fields.ts',
+    tables: [readWrite('config')],
+    routes: {
+      'GET /api/v2/ticket_fields': ANY_USER,
+      'POST /api/v2/ticket_fields': ADMIN,
+      'GET /api/v2/ticket_fields/{id}': ANY_USER,
+      'PUT /api/v2/ticket_fields/{id}': ADMIN,
+      'DELETE /api/v2/ticket_fields/{id}': ADMIN,
+      'GET /api/v2/ticket_fields/{id}/options': ANY_USER,
+      'POST /api/v2/ticket_fields/{id}/options': ADMIN,
+      'GET /api/v2/ticket_forms': ANY_USER,
+      'POST /api/v2/ticket_forms': ADMIN,
+      'GET /api/v2/ticket_forms/{id}': ANY_USER,
+      'PUT /api/v2/ticket_forms/{id}': ADMIN,
+      'DELETE /api/v2/ticket_forms/{id}': ADMIN,
+      'GET /api/v2/user_fields': STAFF,
+      'POST /api/v2/user_fields': ADMIN,
+      'GET /api/v2/user_fields/{id}': STAFF,
+      'PUT /api/v2/user_fields/{id}': ADMIN,
+      'DELETE /api/v2/user_fields/{id}': ADMIN,
+      'GET /api/v2/organization_fields': STAFF,
+      'POST /api/v2/organization_fields': ADMIN,
+      'GET /api/v2/organization_fields/{id}': STAFF,
+      'PUT /api/v2/organization_fields/{id}': ADMIN,
+      'DELETE /api/v2/organization_fields/{id}': ADMIN,
+    },
+  },
+  {
+    // Trigger and automation definitions; the rule engine that runs them lives in shared/domain/rules.
+    name: 'rules',
+    entry: 'functions/api/rules.ts',
+    tables: [readWrite('config')],
+    routes: {
+      'GET /api/v2/triggers': STAFF,
+      'POST /api/v2/triggers': ADMIN,
+      'GET /api/v2/triggers/active': STAFF,
+      'GET /api/v2/triggers/definitions': STAFF,
+      'PUT /api/v2/triggers/reorder': ADMIN,
+      'GET /api/v2/triggers/{id}': STAFF,
+      'PUT /api/v2/triggers/{id}': ADMIN,
+      'DELETE /api/v2/triggers/{id}': ADMIN,
+      'GET /api/v2/automations': STAFF,
+      'POST /api/v2/automations': ADMIN,
+      'GET /api/v2/automations/active': STAFF,
+      'PUT /api/v2/automations/reorder': ADMIN,
+      'GET /api/v2/automations/{id}': STAFF,
+      'PUT /api/v2/automations/{id}': ADMIN,
+      'DELETE /api/v2/automations/{id}': ADMIN,
     },
   },
   {
