@@ -172,3 +172,21 @@ export const queryPage = async <T>(
     beforeCursor: first ? encodeCursor(keyOf(first, query)) : null,
   };
 };
+
+/** Every item of one kind (byKind index), for small, bounded sets such as rule or field definitions. */
+export const queryAllOfKind = async (tableName: string, kind: string): Promise<Record<string, unknown>[]> => {
+  const input = baseInput(
+    { tableName, indexName: 'byKind', partitionKeyName: 'kind', partitionKeyValue: kind, sortKeyName: 'id' },
+    true,
+  );
+  const items: Record<string, unknown>[] = [];
+  let exclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const result = await documentClient().send(
+      new QueryCommand({ ...input, ExclusiveStartKey: exclusiveStartKey }),
+    );
+    items.push(...((result.Items ?? []) as Record<string, unknown>[]));
+    exclusiveStartKey = result.LastEvaluatedKey;
+  } while (exclusiveStartKey);
+  return items;
+};

@@ -2,13 +2,14 @@
  * Trigger and automation definitions in the config table, one item each under kind `trigger` or
  * `automation`. An account holds hundreds at most, so lists read the whole kind and order it in memory.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { UpdateConflictError } from '../domain/errors.ts';
 import type { RuleKind } from '../domain/rules/condition-fields.ts';
 import { byPosition, type RuleRecord } from '../domain/rules/rule-record.ts';
 import { allocateId } from './counters.ts';
 import { documentClient, isConditionFailure } from './dynamo.ts';
 import { fromItem, type Item, toItem } from './items.ts';
+import { queryAllOfKind } from './pagination.ts';
 import { physicalTableName } from './tables.ts';
 
 const table = () => physicalTableName('config');
@@ -28,24 +29,8 @@ export const getRule = async (kind: RuleKind, id: number): Promise<RuleRecord | 
 };
 
 /** Every rule of a kind, in execution order. */
-export const listAllRules = async (kind: RuleKind): Promise<RuleRecord[]> => {
-  const rules: RuleRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'byKind',
-        KeyConditionExpression: 'kind = :kind',
-        ExpressionAttributeValues: { ':kind': kind },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    rules.push(...(result.Items ?? []).map((item) => ruleOf(kind, item)));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return rules.sort(byPosition);
-};
+export const listAllRules = async (kind: RuleKind): Promise<RuleRecord[]> =>
+  (await queryAllOfKind(table(), kind)).map((item) => ruleOf(kind, item)).sort(byPosition);
 
 /** Writes a new rule, or `next` over `previous` unless someone changed it meanwhile. */
 export const putRule = async (next: RuleRecord, previous?: RuleRecord): Promise<RuleRecord> => {

@@ -3,12 +3,12 @@
  * id order. A user/organization field's `key` is claimed in the same transaction as its creation, so
  * two fields can never share a key. Definitions carry a version for conditional updates.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { UpdateConflictError, ValidationError } from '../../domain/errors.ts';
 import { allocateId, allocateIds } from '../counters.ts';
 import { documentClient, isConditionFailure } from '../dynamo.ts';
 import { fromItem, type Item, toItem } from '../items.ts';
-import { type IndexQuery, type Page, type PageRequest, queryPage } from '../pagination.ts';
+import { type IndexQuery, type Page, type PageRequest, queryAllOfKind, queryPage } from '../pagination.ts';
 import { physicalTableName } from '../tables.ts';
 import { TransactionConflict, writeTransaction } from '../transactions.ts';
 import { claimItem, releaseItem } from '../unique-claims.ts';
@@ -151,22 +151,5 @@ export const listDefinitions = <T>(
  * single 1 MB page holds them; further pages are read if not). Not cached across invocations, so a
  * changed definition applies to the very next write.
  */
-export const allDefinitions = async <T>(kind: DefinitionKind): Promise<T[]> => {
-  const records: T[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'byKind',
-        KeyConditionExpression: '#kind = :kind',
-        ExpressionAttributeNames: { '#kind': 'kind' },
-        ExpressionAttributeValues: { ':kind': kind },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    records.push(...(result.Items ?? []).map((item) => fromItem<T>(item)));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return records;
-};
+export const allDefinitions = async <T>(kind: DefinitionKind): Promise<T[]> =>
+  (await queryAllOfKind(table(), kind)).map((item) => fromItem<T>(item));
