@@ -323,6 +323,17 @@ export const consumers: readonly Consumer[] = [
     visibilityTimeoutSeconds: 180,
   },
   {
+    // Zendesk's trigger cycle after every create and update; a rule's own audit starts none.
+    name: 'apply-triggers',
+    entry: 'functions/events/apply-triggers.ts',
+    tables: [readWrite('tickets'), read('directory'), read('config')],
+    pattern: { source: [TICKET_EVENT_SOURCE], 'detail-type': ['ticket.created', 'ticket.updated'] },
+    batchSize: 10,
+    maxReceiveCount: 5,
+    timeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+  },
+  {
     // Public comments go out as threaded mail to the requester and CCs; internal notes never match.
     name: 'send-comment-mail',
     entry: 'functions/events/send-comment-mail.ts',

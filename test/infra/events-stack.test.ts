@@ -78,22 +78,25 @@ describe('outbox: the tickets stream publisher', () => {
 describe.each(consumers.map((consumer) => [consumer.name, consumer] as const))(
   'consumer %s',
   (_name, consumer) => {
-    /** Starts from the rule, as EventBridge does: rule → queue → mapping → function. */
+    /**
+     * Walks function ← mapping ← queue ← rule. It starts from the consumer's function because
+     * several consumers may share a pattern (metrics and triggers both follow creates and updates).
+     */
     const wiring = () => {
-      const rules = resourcesOfType(synth.templates.events, 'AWS::Events::Rule').filter(
-        ([, rule]) => JSON.stringify(rule.Properties.EventPattern) === JSON.stringify(consumer.pattern),
+      const [functionId, fn] = functionForEntry(synth.templates.events, consumer.entry);
+      const functionMappings = mappings().filter((m) => referencedId(m.FunctionName)?.id === functionId);
+      expect(functionMappings).toHaveLength(1);
+      const mapping = functionMappings[0] as Mapping;
+      const queueId = referencedId(mapping.EventSourceArn)?.id;
+      const queue = eventsResource(queueId);
+      expect(mappings().filter((m) => referencedId(m.EventSourceArn)?.id === queueId)).toHaveLength(1);
+      const rules = resourcesOfType(synth.templates.events, 'AWS::Events::Rule').filter(([, rule]) =>
+        (rule.Properties.Targets as { Arn: unknown }[]).some((t) => referencedId(t.Arn)?.id === queueId),
       );
       expect(rules).toHaveLength(1);
       const rule = (rules[0] as [string, Resource])[1];
-      const targets = rule.Properties.Targets as { Arn: unknown }[];
-      expect(targets).toHaveLength(1);
-      const queueId = referencedId(targets[0]?.Arn)?.id;
-      const queue = eventsResource(queueId);
-      const queueMappings = mappings().filter((m) => referencedId(m.EventSourceArn)?.id === queueId);
-      expect(queueMappings).toHaveLength(1);
-      const mapping = queueMappings[0] as Mapping;
-      const functionId = referencedId(mapping.FunctionName)?.id;
-      return { rule, queue, queueId, mapping, functionId, fn: eventsResource(functionId) };
+      expect(rule.Properties.Targets as unknown[]).toHaveLength(1);
+      return { rule, queue, queueId, mapping, functionId, fn };
     };
 
     it('has a rule on the bus whose pattern is exactly the declared one', () => {

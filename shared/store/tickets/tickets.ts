@@ -193,5 +193,16 @@ export const listComments = (ticketId: number, page: PageRequest, options: { pub
     (item) => fromItem<Comment>(item),
   );
 
+/** One audit by its id, as the stream recorded it in an event. */
+export const getAudit = async (ticketId: number, auditId: number): Promise<Audit | undefined> => {
+  const result = await documentClient().send(
+    new GetCommand({
+      TableName: table(),
+      Key: { pk: ticketPartition(ticketId), sk: `AUDIT#${pad(auditId)}` },
+    }),
+  );
+  return result.Item ? fromItem<Audit>(result.Item) : undefined;
+};
+
 export const listAudits = (ticketId: number, page: PageRequest): Promise<Page<Audit>> =>
   queryPage(withinTicket(ticketId, 'AUDIT#'), page, (item) => fromItem<Audit>(item));
