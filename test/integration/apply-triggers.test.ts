@@ -11,6 +11,7 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { ticketEventRecord } from '../support/sqs-event.ts';
 
 useTestTables();
 
@@ -19,34 +20,20 @@ let customer: User;
 const caller = () => ({ userId: agent.id, role: agent.role, email: agent.email ?? '' });
 const now = '2026-11-25T09:00:00.000Z';
 
-const record = (detailType: string, audit: Audit): SQSRecord => {
-  const id = crypto.randomUUID();
-  return {
-    messageId: id,
-    receiptHandle: id,
-    body: JSON.stringify({
-      id,
-      source: 'relaydesk.tickets',
-      'detail-type': detailType,
-      time: now,
-      detail: {
-        version: 1,
-        ticket_id: audit.ticket_id,
-        audit_id: audit.id,
-        author_id: audit.author_id,
-        via: { channel: audit.via.channel },
-        created_at: audit.created_at,
-        changes: [],
-      },
-    }),
-    attributes: { ApproximateReceiveCount: '1' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:apply-triggers',
-    awsRegion: 'us-east-1',
-  } as SQSRecord;
-};
+const record = (detailType: string, audit: Audit): SQSRecord =>
+  ticketEventRecord(
+    detailType,
+    {
+      version: 1,
+      ticket_id: audit.ticket_id,
+      audit_id: audit.id,
+      author_id: audit.author_id,
+      via: { channel: audit.via.channel },
+      created_at: audit.created_at,
+      changes: [],
+    },
+    { time: now },
+  );
 
 const deliver = async (detailType: string, audit: Audit) =>
   expect(await applyTriggers({ Records: [record(detailType, audit)] }, lambdaContext())).toEqual({

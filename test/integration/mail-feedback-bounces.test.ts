@@ -15,6 +15,7 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { sqsRecord } from '../support/sqs-event.ts';
 
 useTestTables();
 process.env.MAIL_SECRET = 'feedback-test-secret';
@@ -28,19 +29,6 @@ class RecordingSender implements MailSender {
     return { providerMessageId };
   }
 }
-
-const sqsRecord = (body: string, id: string = randomUUID()): SQSRecord =>
-  ({
-    messageId: id,
-    receiptHandle: id,
-    body,
-    attributes: { ApproximateReceiveCount: '1' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:queue',
-    awsRegion: 'us-east-1',
-  }) as SQSRecord;
 
 const commentAdded = (ticketId: number, commentId: number): SQSRecord =>
   sqsRecord(

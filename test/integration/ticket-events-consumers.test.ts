@@ -12,6 +12,7 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { ticketEventRecord } from '../support/sqs-event.ts';
 
 useTestTables();
 
@@ -19,28 +20,8 @@ let agent: User;
 let customer: User;
 const caller = () => ({ userId: agent.id, role: agent.role, email: agent.email ?? '' });
 
-const message = (
-  detailType: string,
-  detail: Record<string, unknown>,
-  id: string = crypto.randomUUID(),
-): SQSRecord =>
-  ({
-    messageId: id,
-    receiptHandle: id,
-    body: JSON.stringify({
-      id,
-      source: 'relaydesk.tickets',
-      'detail-type': detailType,
-      time: new Date().toISOString(),
-      detail,
-    }),
-    attributes: { ApproximateReceiveCount: '1' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:ticket-metrics',
-    awsRegion: 'us-east-1',
-  }) as SQSRecord;
+const message = (detailType: string, detail: Record<string, unknown>, id?: string): SQSRecord =>
+  ticketEventRecord(detailType, detail, id ? { id } : {});
 
 const updatedEvent = (ticketId: number, auditId: number) =>
   message('ticket.updated', {
