@@ -192,7 +192,7 @@ const firstComment = (cycle: TriggerCycleResult, authorId: number): CommentInput
   const [first, ...rest] = cycle.comments;
   if (rest.length) logger.info('Only the first trigger comment is added', { skipped: rest.length });
   if (!first) return undefined;
-  const data = { ticket: placeholderTicket(cycle.state.ticket) };
+  const data = { ticket: ticketTemplateData(cycle.state.ticket) };
   const body = first.body !== undefined ? renderRuleText(first.body, data) : undefined;
   const htmlBody =
     first.html_body !== undefined ? renderRuleText(first.html_body, data, { html: true }) : undefined;
@@ -206,7 +206,7 @@ const firstComment = (cycle: TriggerCycleResult, authorId: number): CommentInput
   };
 };
 
-const placeholderTicket = (ticket: RuleTicket) => ({
+const ticketTemplateData = (ticket: RuleTicket) => ({
   id: ticket.id,
   title: ticket.subject ?? '',
   status: ticket.status,
