@@ -15,7 +15,7 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
-import { sqsRecord } from '../support/sqs-event.ts';
+import { commentAddedRecord, sqsRecord } from '../support/sqs-event.ts';
 
 useTestTables();
 process.env.MAIL_SECRET = 'feedback-test-secret';
@@ -30,25 +30,7 @@ class RecordingSender implements MailSender {
   }
 }
 
-const commentAdded = (ticketId: number, commentId: number): SQSRecord =>
-  sqsRecord(
-    JSON.stringify({
-      id: randomUUID(),
-      source: 'relaydesk.tickets',
-      'detail-type': 'comment.added',
-      time: new Date().toISOString(),
-      detail: {
-        version: 1,
-        ticket_id: ticketId,
-        audit_id: 1,
-        author_id: 1,
-        via: { channel: 'api' },
-        created_at: new Date().toISOString(),
-        comment_id: commentId,
-        public: true,
-      },
-    }),
-  );
+const commentAdded = (ticketId: number, commentId: number) => commentAddedRecord(ticketId, commentId);
 
 const feedback = (notification: SesFeedbackNotification, id: string = randomUUID()): SQSRecord =>
   sqsRecord(toSnsEnvelope(notification, randomUUID()), id);

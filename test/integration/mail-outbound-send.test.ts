@@ -17,6 +17,7 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { commentAddedRecord } from '../support/sqs-event.ts';
 
 useTestTables();
 const SECRET = 'outbound-test-secret';
@@ -38,38 +39,7 @@ class RecordingSender implements MailSender {
   }
 }
 
-const commentAdded = (
-  ticketId: number,
-  commentId: number,
-  isPublic = true,
-  id: string = randomUUID(),
-): SQSRecord =>
-  ({
-    messageId: id,
-    receiptHandle: id,
-    body: JSON.stringify({
-      id,
-      source: 'relaydesk.tickets',
-      'detail-type': 'comment.added',
-      time: new Date().toISOString(),
-      detail: {
-        version: 1,
-        ticket_id: ticketId,
-        audit_id: 1,
-        author_id: 1,
-        via: { channel: 'api' },
-        created_at: new Date().toISOString(),
-        comment_id: commentId,
-        public: isPublic,
-      },
-    }),
-    attributes: { ApproximateReceiveCount: '1' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:send-comment-mail',
-    awsRegion: 'us-east-1',
-  }) as SQSRecord;
+const commentAdded = commentAddedRecord;
 
 let agent: User;
 let requester: User;
