@@ -1,6 +1,7 @@
 /**
  * First start of an account: the admin who runs it, an API token for that admin, and the support
- * tiers every later routing rule refers to (Tier 1, Tier 2, Tier 3). Later starts change nothing.
+ * tiers every later routing rule refers to (Tier 1, Tier 2, Tier 3), then the default content
+ * (default-content.ts). Later starts change nothing.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { nowTimestamp } from '../domain/clock.ts';
@@ -11,6 +12,7 @@ import { allocateGroupId, createGroup } from '../store/directory/groups.ts';
 import { allocateUserId, createUser, findUserByEmail } from '../store/directory/users.ts';
 import { documentClient } from '../store/dynamo.ts';
 import { physicalTableName } from '../store/tables.ts';
+import { DEFAULT_CONTENT, type SeedContext } from './default-content.ts';
 
 const SEEDED_MARKER = { pk: 'ACCOUNT', sk: 'SEEDED' };
 export const SEEDED_GROUPS = ['Tier 1', 'Tier 2', 'Tier 3'] as const;
@@ -47,15 +49,18 @@ export const seedAccount = async (input: {
     now,
     ...(input.adminToken ? { token: input.adminToken } : {}),
   });
+  const groupIds = {} as SeedContext['groupIds'];
   for (const [index, name] of SEEDED_GROUPS.entries()) {
-    await createGroup(
+    const group = await createGroup(
       buildGroup(
         { name, default: index === 0, description: `Support ${name}` },
         await allocateGroupId(),
         now,
       ),
     );
+    groupIds[name] = group.id;
   }
+  for (const seedStep of DEFAULT_CONTENT) await seedStep({ adminId: admin.id, groupIds, now });
   await documentClient().send(
     new PutCommand({ TableName: table, Item: { ...SEEDED_MARKER, admin_email: adminEmail, seeded_at: now } }),
   );

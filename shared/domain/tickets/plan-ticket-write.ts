@@ -14,7 +14,9 @@ import {
   type Comment,
   type CommentMailOrigin,
   type CustomFieldValue,
+  type ExternalEvent,
   eventId,
+  type NotificationEvent,
   type Ticket,
   type TicketPriority,
   type TicketStatus,
@@ -217,8 +219,13 @@ export const planNewTicket = (input: NewTicketInput, context: WriteContext): Tic
   return { ticket, comment, audit: audit(ticket.id, context, events) };
 };
 
+/** A rule's mail or webhook call, recorded on the audit; ids are assigned when the audit is planned. */
+export type RuleNoticeInput = Omit<NotificationEvent, 'id'> | Omit<ExternalEvent, 'id'>;
+
 export interface TicketChangeInput extends TicketFieldChanges {
   comment?: CommentInput;
+  /** Rule notifications and webhook calls: an audit holding only these is still written. */
+  notices?: readonly RuleNoticeInput[];
 }
 
 /** Plans an update; undefined when it would change nothing (no audit is written, updated_at stays). */
@@ -278,6 +285,9 @@ export const planTicketChange = (
       value: field.value,
       previous_value: previous,
     });
+  }
+  for (const notice of changes.notices ?? []) {
+    events.push({ ...notice, id: eventId(context.auditId, events.length) } as AuditEvent);
   }
   if (events.length === 0) return undefined;
   const ticket: Ticket = { ...next, updated_at: context.now, version: current.version + 1 };

@@ -86,6 +86,7 @@ export const computeTicketMetrics = (
         firstComment = false;
         continue;
       }
+      if (event.type !== 'Create' && event.type !== 'Change') continue;
       const value = event.value;
       if (event.field_name === 'status') {
         const next = value as TicketStatus;

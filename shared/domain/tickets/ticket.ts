@@ -94,7 +94,35 @@ export interface Comment {
 export type AuditEvent =
   | { id: number; type: 'Create'; field_name: string; value: unknown }
   | { id: number; type: 'Change'; field_name: string; value: unknown; previous_value: unknown }
-  | ({ type: 'Comment' } & Omit<Comment, 'type' | 'ticket_id' | 'via' | 'created_at'>);
+  | ({ type: 'Comment' } & Omit<Comment, 'type' | 'ticket_id' | 'via' | 'created_at'>)
+  | NotificationEvent
+  | ExternalEvent;
+
+/**
+ * Mail a rule sent (Zendesk's `Notification` audit event): text already rendered with the ticket as
+ * the rule left it, recipients already resolved to user ids. The audit commit is the outbox: the
+ * publisher turns it into `notification.requested`, and the mail goes out from there.
+ */
+export interface NotificationEvent {
+  id: number;
+  type: 'Notification';
+  subject: string;
+  body: string;
+  recipients: number[];
+  /** The rule that sent it (`via.source.from` names it). */
+  via: Via;
+  /** The public comment of the update that set the rule off, mailed with the notification. */
+  comment_id?: number;
+}
+
+/** A webhook call a rule made (Zendesk's `External` audit event); `resource` is the webhook id. */
+export interface ExternalEvent {
+  id: number;
+  type: 'External';
+  resource: string;
+  body: string;
+  via: Via;
+}
 
 export interface Audit {
   id: number;

@@ -1,0 +1,17 @@
+/**
+ * What a new account starts with besides its admin and tiers: the default triggers, automations,
+ * views and macros a support team expects on day one (all editable afterwards). Each feature owns
+ * one seeding step; seed-account runs them once, on the account's first start, in this order.
+ */
+import type { SEEDED_GROUPS } from './seed-account.ts';
+
+export interface SeedContext {
+  adminId: number;
+  /** The seeded tiers by name, for rules that route to them. */
+  groupIds: Record<(typeof SEEDED_GROUPS)[number], number>;
+  now: string;
+}
+
+export type SeedStep = (context: SeedContext) => Promise<void>;
+
+export const DEFAULT_CONTENT: readonly SeedStep[] = [];
