@@ -6,10 +6,12 @@ import type { Audit } from '../domain/tickets/ticket.ts';
 import type { OutgoingEvent } from './event-bus.ts';
 import {
   type CommentAddedDetail,
+  type NotificationRequestedDetail,
   TICKET_EVENT_SOURCE,
   TICKET_EVENT_VERSION,
   type TicketCreatedDetail,
   type TicketUpdatedDetail,
+  type WebhookRequestedDetail,
 } from './ticket-events.ts';
 
 /** A creation audit records every initial field with `Create` events (status always among them). */
@@ -50,10 +52,21 @@ export const ticketEventsFromAudit = (audit: Audit): OutgoingEvent[] => {
     };
     events.push(event('ticket.updated', detail));
   }
-  for (const comment of audit.events) {
-    if (comment.type !== 'Comment') continue;
-    const detail: CommentAddedDetail = { ...base, comment_id: comment.id, public: comment.public };
-    events.push(event('comment.added', detail));
+  for (const auditEvent of audit.events) {
+    if (auditEvent.type === 'Comment') {
+      const detail: CommentAddedDetail = { ...base, comment_id: auditEvent.id, public: auditEvent.public };
+      events.push(event('comment.added', detail));
+    } else if (auditEvent.type === 'Notification') {
+      const detail: NotificationRequestedDetail = { ...base, event_id: auditEvent.id };
+      events.push(event('notification.requested', detail));
+    } else if (auditEvent.type === 'External') {
+      const detail: WebhookRequestedDetail = {
+        ...base,
+        event_id: auditEvent.id,
+        webhook_id: auditEvent.resource,
+      };
+      events.push(event('webhook.requested', detail));
+    }
   }
   return events;
 };

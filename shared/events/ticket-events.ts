@@ -44,16 +44,33 @@ export const commentAddedDetail = z.object({
   public: z.boolean(),
 });
 
+/** A rule's mail (an audit `Notification` event) waiting to go out; the consumer reads the event. */
+export const notificationRequestedDetail = z.object({
+  ...ticketEventBase,
+  event_id: z.number().int().positive(),
+});
+
+/** A rule's webhook call (an audit `External` event) waiting to be delivered. */
+export const webhookRequestedDetail = z.object({
+  ...ticketEventBase,
+  event_id: z.number().int().positive(),
+  webhook_id: z.string().min(1),
+});
+
 export const ticketEventSchemas = {
   'ticket.created': ticketCreatedDetail,
   'ticket.updated': ticketUpdatedDetail,
   'comment.added': commentAddedDetail,
+  'notification.requested': notificationRequestedDetail,
+  'webhook.requested': webhookRequestedDetail,
 } as const;
 
 export type TicketEventType = keyof typeof ticketEventSchemas;
 export type TicketCreatedDetail = z.infer<typeof ticketCreatedDetail>;
 export type TicketUpdatedDetail = z.infer<typeof ticketUpdatedDetail>;
 export type CommentAddedDetail = z.infer<typeof commentAddedDetail>;
+export type NotificationRequestedDetail = z.infer<typeof notificationRequestedDetail>;
+export type WebhookRequestedDetail = z.infer<typeof webhookRequestedDetail>;
 
 /** The envelope EventBridge delivers to an SQS target, as consumers receive it in a message body. */
 export const eventBridgeEnvelope = z.object({
