@@ -71,7 +71,8 @@ export const compileRule = (input: RuleDefinitionInput, kind: RuleKind): RuleCom
       error: 'BlankValue',
     });
   }
-  if (!input.actions.length) {
+  // A view is conditions only; every other rule must do something.
+  if (!input.actions.length && kind !== 'view') {
     problems.actions.push({ description: 'Actions: at least one action is required', error: 'BlankValue' });
   }
   const compiledActions = input.actions.flatMap((action, index) => {

@@ -25,7 +25,8 @@ export type ConditionValueKind =
   | 'id'
   | 'satisfaction';
 
-export type RuleKind = 'trigger' | 'automation';
+/** Views use conditions only: no change operators, no actions, no automation-only time fields. */
+export type RuleKind = 'trigger' | 'automation' | 'view';
 
 export interface ConditionField {
   title: string;
