@@ -1,14 +1,17 @@
 import type { SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as applyTriggers } from '../../functions/events/apply-triggers.ts';
+import type { Group } from '../../shared/domain/directory/group.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
 import { type Audit, apiVia } from '../../shared/domain/tickets/ticket.ts';
 import { readAllAudits } from '../../shared/store/tickets/ticket-metrics.ts';
 import { getTicket } from '../../shared/store/tickets/tickets.ts';
+import { addGroupMember, createGroup } from '../../shared/use-cases/groups/manage-groups.ts';
 import { createRule } from '../../shared/use-cases/rules/manage-rules.ts';
 import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
 import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
+import { updateUser } from '../../shared/use-cases/users/update-user.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
 import { ticketEventRecord } from '../support/sqs-event.ts';
@@ -206,5 +209,162 @@ describe('the apply-triggers consumer', () => {
     await deliver('ticket.created', created.audit);
     expect(await getTicket(created.ticket.id)).toEqual(created.ticket);
     expect(await readAllAudits(created.ticket.id)).toHaveLength(1);
+  });
+});
+
+describe('what triggers send: notifications and webhook calls on the rule audit', () => {
+  const ruleAuditOf = async (ticketId: number) =>
+    (await readAllAudits(ticketId)).find((audit) => audit.via.channel === 'rule') as Audit;
+  let tier: Group;
+  let secondAgent: User;
+
+  beforeAll(async () => {
+    secondAgent = await createUser({ name: 'Bo Lind', email: 'bo@relaydesk.test', role: 'agent' }, now);
+    tier = await createGroup({ name: 'Notified tier' }, now);
+    await addGroupMember({ user_id: agent.id, group_id: tier.id }, now);
+    await addGroupMember({ user_id: secondAgent.id, group_id: tier.id }, now);
+    await createRule(
+      'trigger',
+      {
+        title: 'Acknowledge',
+        conditions: {
+          all: [
+            { field: 'update_type', operator: 'is', value: 'Create' },
+            { field: 'current_tags', operator: 'includes', value: 'notify' },
+          ],
+        },
+        actions: [
+          { field: 'group_id', value: String(tier.id) },
+          {
+            field: 'notification_user',
+            value: [
+              'requester_id',
+              'Received: {{ticket.title}}',
+              'Hi {{ticket.requester.first_name}}, "{{ticket.title}}" is #{{ticket.id}}.',
+            ],
+          },
+          {
+            field: 'notification_group',
+            value: ['group_id', 'New in {{ticket.group.name}}', '{{ticket.latest_comment}}'],
+          },
+          { field: 'notification_webhook', value: ['01JWEBHOOK', '{"title": "{{ticket.title}}"}'] },
+        ],
+      },
+      now,
+    );
+  });
+
+  const notifiedTicket = (subject: string) =>
+    createTicket({
+      caller: caller(),
+      via: apiVia(),
+      now,
+      fields: { subject, tags: ['notify'] },
+      requester: customer.id,
+      comment: { body: 'It says "PC LOAD LETTER"' },
+    });
+
+  it('records each as an event of the one rule audit, rendered, with recipients resolved', async () => {
+    const created = await notifiedTicket('Printer "jammed"');
+    await deliver('ticket.created', created.audit);
+    const audit = await ruleAuditOf(created.ticket.id);
+    const notifications = audit.events.filter((event) => event.type === 'Notification');
+    const via = {
+      channel: 'rule',
+      source: { from: { id: expect.any(Number), title: 'Acknowledge' }, to: {}, rel: 'trigger' },
+    };
+    expect(notifications).toEqual([
+      {
+        id: expect.any(Number),
+        type: 'Notification',
+        // The customer's address is unverified: none of what they wrote is echoed back to it.
+        subject: 'Received: ',
+        body: `Hi Cy, "" is #${created.ticket.id}.`,
+        recipients: [customer.id],
+        via,
+      },
+      {
+        id: expect.any(Number),
+        type: 'Notification',
+        subject: 'New in Notified tier',
+        body: 'It says "PC LOAD LETTER"',
+        recipients: [agent.id, secondAgent.id],
+        via,
+      },
+    ]);
+    // Webhook bodies are JSON templates: placeholder output is escaped for a JSON string.
+    expect(audit.events).toContainEqual({
+      id: expect.any(Number),
+      type: 'External',
+      resource: '01JWEBHOOK',
+      body: '{"title": "Printer \\"jammed\\""}',
+      via,
+    });
+    expect(
+      JSON.parse((audit.events.find((event) => event.type === 'External') as { body: string }).body),
+    ).toEqual({
+      title: 'Printer "jammed"',
+    });
+  });
+
+  it('echoes the ticket to a requester whose address is verified', async () => {
+    await updateUser(customer.id, { verified: true }, now);
+    const created = await notifiedTicket('Toner');
+    await deliver('ticket.created', created.audit);
+    const audit = await ruleAuditOf(created.ticket.id);
+    expect(audit.events).toContainEqual(
+      expect.objectContaining({
+        type: 'Notification',
+        subject: 'Received: Toner',
+        recipients: [customer.id],
+      }),
+    );
+  });
+
+  it('carries the public comment of the update when it notifies the requester and CCs', async () => {
+    const rule = await createRule(
+      'trigger',
+      {
+        title: 'Comment mail',
+        conditions: {
+          all: [
+            { field: 'update_type', operator: 'is', value: 'Change' },
+            { field: 'comment_is_public', operator: 'is', value: 'true' },
+            { field: 'current_tags', operator: 'includes', value: 'commented' },
+          ],
+        },
+        actions: [
+          {
+            field: 'notification_user',
+            value: ['requester_and_ccs', 'Re: {{ticket.title}}', '{{ticket.latest_public_comment}}'],
+          },
+        ],
+      },
+      now,
+    );
+    const created = await newTicket('commented');
+    const updated = await updateTicket({
+      caller: caller(),
+      ticketId: created.ticket.id,
+      via: apiVia(),
+      now: () => now,
+      fields: {},
+      collaborators: [secondAgent.id],
+      comment: { body: 'Replaced the fuser', public: true },
+    });
+    await deliver('ticket.updated', updated.audit as Audit);
+    const audit = await ruleAuditOf(created.ticket.id);
+    const comment = updated.audit?.events.find((event) => event.type === 'Comment');
+    expect(audit.events).toContainEqual(
+      expect.objectContaining({
+        type: 'Notification',
+        body: 'Replaced the fuser',
+        recipients: [customer.id, secondAgent.id],
+        comment_id: comment?.id,
+        via: expect.objectContaining({
+          source: expect.objectContaining({ from: { id: rule.id, title: 'Comment mail' } }),
+        }),
+      }),
+    );
   });
 });

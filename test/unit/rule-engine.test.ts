@@ -87,7 +87,7 @@ describe('applying actions', () => {
       { body: 'We are on it, {{ticket.requester.first_name}}', public: false },
     ]);
     expect(result.ccs).toEqual(['boss@example.com', 77]);
-    expect(result.sideEffects).toEqual([
+    expect(result.sideEffects.map(({ effect }) => effect)).toEqual([
       {
         type: 'notification_user',
         recipient: 'requester_id',
@@ -96,6 +96,12 @@ describe('applying actions', () => {
       },
       { type: 'notification_group', group: 'group_id', subject: 'New ticket', body: 'Look' },
       { type: 'notification_webhook', webhook_id: '01HWEBHOOK', body: '{"id": {{ticket.id}}}' },
+    ]);
+    // Each names the trigger that asked for it: its audit event is attributed to that trigger.
+    expect(result.sideEffects.map(({ rule }) => rule.title)).toEqual([
+      'Everything',
+      'Everything',
+      'Everything',
     ]);
   });
 
@@ -474,7 +480,7 @@ describe('Liquid rule texts', () => {
 
   it('escapes user content in HTML output and substitutes it only once', () => {
     const data = { ticket: { title: '<img src=x onerror=alert(1)> {{ ticket.id }}', id: 7 } };
-    expect(renderRuleText('<p>{{ ticket.title }}</p>', data, { html: true })).toBe(
+    expect(renderRuleText('<p>{{ ticket.title }}</p>', data, 'html')).toBe(
       '<p>&lt;img src=x onerror=alert(1)&gt; {{ ticket.id }}</p>',
     );
     expect(renderRuleText('{{ ticket.title }}', data)).toBe('<img src=x onerror=alert(1)> {{ ticket.id }}');

@@ -25,7 +25,14 @@ export interface Action {
   value: z.infer<typeof actionValue>;
 }
 
-export type NotificationRecipient = 'requester_id' | 'assignee_id' | 'current_user' | 'all_agents' | number;
+/** `requester_and_ccs` also carries the update's public comment: it is how comment mail goes out. */
+export type NotificationRecipient =
+  | 'requester_id'
+  | 'requester_and_ccs'
+  | 'assignee_id'
+  | 'current_user'
+  | 'all_agents'
+  | number;
 
 export type RuleSideEffect =
   | { type: 'notification_user'; recipient: NotificationRecipient; subject: string; body: string }
@@ -138,6 +145,7 @@ const textTuple = (field: string, value: unknown, length: number): string[] | st
 const notificationRecipient = (value: unknown): NotificationRecipient | undefined => {
   if (
     value === 'requester_id' ||
+    value === 'requester_and_ccs' ||
     value === 'assignee_id' ||
     value === 'current_user' ||
     value === 'all_agents'

@@ -7,7 +7,10 @@ import { Liquid } from 'liquidjs';
 
 const LIMITS = { parseLimit: 100_000, renderLimit: 1_000, memoryLimit: 10_000_000 } as const;
 
-const engine = (outputEscape?: 'escape') =>
+/** Escapes a value for the inside of a JSON string, so placeholders cannot break a JSON body. */
+const jsonStringContent = (value: unknown): string => JSON.stringify(String(value ?? '')).slice(1, -1);
+
+const engine = (outputEscape?: 'escape' | ((value: unknown) => string)) =>
   new Liquid({
     ...LIMITS,
     strictVariables: false,
@@ -17,13 +20,19 @@ const engine = (outputEscape?: 'escape') =>
     ...(outputEscape ? { outputEscape } : {}),
   });
 
-const textEngine = engine();
-const htmlEngine = engine('escape');
+/** How placeholder output is escaped: not at all (plain text), for HTML mail, or inside JSON strings. */
+export type RuleTextEscape = 'none' | 'html' | 'json';
+
+const engines: Record<RuleTextEscape, Liquid> = {
+  none: engine(),
+  html: engine('escape'),
+  json: engine(jsonStringContent),
+};
 
 /** The parse error of a template, or undefined when it parses. */
 export const ruleTextProblem = (template: string): string | undefined => {
   try {
-    textEngine.parse(template);
+    engines.none.parse(template);
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -31,10 +40,11 @@ export const ruleTextProblem = (template: string): string | undefined => {
 };
 
 /**
- * Renders a rule text; `html` escapes every output for HTML mail. Unknown placeholders render empty.
+ * Renders a rule text, escaping every output as `escaping` says (webhook bodies are JSON templates).
+ * Unknown placeholders render empty.
  */
 export const renderRuleText = (
   template: string,
   data: Record<string, unknown>,
-  options: { html: boolean } = { html: false },
-): string => (options.html ? htmlEngine : textEngine).parseAndRenderSync(template, data);
+  escaping: RuleTextEscape = 'none',
+): string => engines[escaping].parseAndRenderSync(template, data);

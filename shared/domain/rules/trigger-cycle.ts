@@ -25,10 +25,16 @@ export interface RuleFailure extends FiredRule {
   message: string;
 }
 
+/** A notification or webhook call, with the rule that asked for it (its audit event names the rule). */
+export interface AttributedSideEffect {
+  rule: FiredRule;
+  effect: RuleSideEffect;
+}
+
 export interface TriggerCycleResult {
   changes: RuleFieldChanges;
   comments: RuleCommentToAdd[];
-  sideEffects: RuleSideEffect[];
+  sideEffects: AttributedSideEffect[];
   ccs: Array<number | string>;
   /** In firing order: the audit's `via` rule and its metadata name them. */
   fired: FiredRule[];
@@ -47,6 +53,7 @@ export const runTriggerCycle = (
   const done = new Set<number>();
   const fired: FiredRule[] = [];
   const failures: RuleFailure[] = [];
+  const sideEffects: AttributedSideEffect[] = [];
   let state = emptyActionState(context.ticket);
   let firedInPass = true;
   while (firedInPass) {
@@ -56,8 +63,11 @@ export const runTriggerCycle = (
       if (done.has(trigger.id)) continue;
       try {
         if (!ruleMatches(trigger.rule, passContext)) continue;
+        const before = state.sideEffects.length;
         state = applyRule(trigger.rule, state, passContext);
-        fired.push({ id: trigger.id, title: trigger.title });
+        const rule = { id: trigger.id, title: trigger.title };
+        fired.push(rule);
+        for (const effect of state.sideEffects.slice(before)) sideEffects.push({ rule, effect });
         firedInPass = true;
       } catch (error) {
         // A failing trigger counts as done, so it cannot fail again in this cycle.
@@ -74,7 +84,7 @@ export const runTriggerCycle = (
   return {
     changes: ruleFieldChanges(context.ticket, state.ticket),
     comments: state.comments,
-    sideEffects: state.sideEffects,
+    sideEffects,
     ccs: state.ccs,
     fired,
     failures,

@@ -7,26 +7,25 @@
  * 2. Gather what the rules see: the ticket now and before this audit, the update type, the audit's
  *    comment, the requester, their organization and the updater.
  * 3. Run the active triggers in position order (restart on fire, each at most once).
- * 4. If any fired, write their net changes and first comment as one audit `via` rule, attributed to
- *    the first trigger that fired and listing all of them, together with a claim on the source audit.
+ * 4. If any fired, write their net changes, their comment, and the notifications and webhook calls
+ *    they asked for (rendered, recipients resolved: see rule-notices.ts) as one audit `via` rule,
+ *    attributed to the first trigger that fired and listing all of them, together with a claim on
+ *    the source audit. Mail and webhook delivery follow from the committed audit.
  *
  * Alternative courses:
  * - The ticket changed between load and write (an agent edit): reload and rerun, so the edit is kept.
  * - The claim already exists (a redelivery raced us): done.
- * - Notification and webhook actions are evaluated but not delivered yet; they are logged and skipped.
  */
 import type { User } from '../../domain/directory/user.ts';
-import type { RuleSideEffect } from '../../domain/rules/actions.ts';
 import { compileRule } from '../../domain/rules/compile-rule.ts';
 import type { RuleContext, RuleTicket } from '../../domain/rules/rule-context.ts';
-import { renderRuleText } from '../../domain/rules/rule-text.ts';
 import {
   type ActiveTrigger,
   runTriggerCycle,
   type TriggerCycleResult,
 } from '../../domain/rules/trigger-cycle.ts';
-import { type CommentInput, planTicketChange } from '../../domain/tickets/plan-ticket-write.ts';
-import type { Audit, Ticket, Via } from '../../domain/tickets/ticket.ts';
+import { planTicketChange } from '../../domain/tickets/plan-ticket-write.ts';
+import type { Audit, Ticket } from '../../domain/tickets/ticket.ts';
 import { logger } from '../../observability/logger.ts';
 import { getOrganization } from '../../store/directory/organizations.ts';
 import { findUserByEmail, getUser } from '../../store/directory/users.ts';
@@ -36,6 +35,7 @@ import {
   rulesAlreadyApplied,
   rulesAppliedClaim,
 } from '../../store/tickets/rule-claims.ts';
+import { getTicketMetrics } from '../../store/tickets/ticket-metrics.ts';
 import {
   allocateAuditId,
   getAudit,
@@ -44,6 +44,7 @@ import {
   writeTicket,
 } from '../../store/tickets/tickets.ts';
 import { TransactionConflict } from '../../store/transactions.ts';
+import { loadRulePeople, type NoticeSources, ruleComment, ruleNotices, ruleVia } from './rule-notices.ts';
 
 const MAX_ATTEMPTS = 5;
 
@@ -83,16 +84,26 @@ const runOnce = async (command: ApplyTriggersCommand): Promise<ApplyTriggersOutc
   logFailures(ticket.id, cycle);
   const [first] = cycle.fired;
   if (!first) return { result: 'nothing-fired' };
-  logSkippedSideEffects(ticket.id, cycle.sideEffects);
 
   const now = command.now();
   const auditId = await allocateAuditId();
-  const comment = firstComment(cycle, source.author_id);
   const collaborators = await collaboratorIds(ticket, cycle.ccs);
-  const via: Via = {
-    channel: 'rule',
-    source: { from: { id: first.id, title: first.title }, to: {}, rel: 'trigger' },
+  const sourceComment = source.events.find((event) => event.type === 'Comment');
+  const sources: NoticeSources = {
+    ticket: {
+      ...ticket,
+      ...cycle.state.ticket,
+      collaborator_ids: collaborators ?? ticket.collaborator_ids,
+    },
+    updaterId: source.author_id,
+    comment: sourceComment
+      ? { id: sourceComment.id, body: sourceComment.plain_body, public: sourceComment.public }
+      : undefined,
+    rel: 'trigger',
   };
+  const people = await loadRulePeople(sources);
+  const comment = ruleComment(cycle.comments, people, source.author_id);
+  const notices = await ruleNotices(cycle.sideEffects, sources, people);
   // The ticket record holds no satisfaction rating yet, so offering one is evaluated but not stored.
   const { satisfaction_score: offered, ...fieldChanges } = cycle.changes;
   if (offered) logger.info('Trigger satisfaction offer is not stored yet; skipped', { ticketId: ticket.id });
@@ -102,13 +113,14 @@ const runOnce = async (command: ApplyTriggersCommand): Promise<ApplyTriggersOutc
       ...fieldChanges,
       ...(collaborators ? { collaborator_ids: collaborators } : {}),
       ...(comment ? { comment } : {}),
+      notices,
     },
     {
       auditId,
       now,
       // The updater whose change set the cycle off; the audit's `via` names the triggers.
       actorId: source.author_id,
-      via,
+      via: ruleVia(first, 'trigger'),
       metadata: {
         triggers: cycle.fired,
         ...(cycle.failures.length ? { trigger_failures: cycle.failures } : {}),
@@ -146,7 +158,11 @@ const activeTriggers = async (): Promise<ActiveTrigger[]> =>
 
 const ruleContext = async (ticket: Ticket, source: Audit): Promise<RuleContext> => {
   const created = source.events.some((event) => event.type === 'Create');
-  const [requester, updater] = await Promise.all([getUser(ticket.requester_id), getUser(source.author_id)]);
+  const [requester, updater, reopens] = await Promise.all([
+    getUser(ticket.requester_id),
+    getUser(source.author_id),
+    reopensAfter(source),
+  ]);
   const organizationId = ticket.organization_id ?? requester?.organization_id ?? null;
   const organization = organizationId === null ? undefined : await getOrganization(organizationId);
   const comment = source.events.find((event) => event.type === 'Comment');
@@ -161,7 +177,26 @@ const ruleContext = async (ticket: Ticket, source: Audit): Promise<RuleContext> 
       ? { id: organization.id, organization_fields: organization.organization_fields }
       : undefined,
     currentUser: updater ? { id: updater.id, role: updater.role } : undefined,
+    reopens,
   };
+};
+
+/**
+ * Reopens counting this audit. The metrics consumer counts them from the history, but it may not
+ * have seen this audit yet (both consumers react to the same event), so a reopen here is added then.
+ */
+const reopensAfter = async (source: Audit): Promise<number> => {
+  const metrics = await getTicketMetrics(source.ticket_id);
+  const counted = metrics?.reopens ?? 0;
+  if (metrics && metrics.computed_from_audit_id >= source.id) return counted;
+  const reopened = source.events.some(
+    (event) =>
+      event.type === 'Change' &&
+      event.field_name === 'status' &&
+      event.previous_value === 'solved' &&
+      event.value !== 'closed',
+  );
+  return counted + (reopened ? 1 : 0);
 };
 
 const ruleUser = (user: User) => ({ id: user.id, role: user.role, user_fields: user.user_fields });
@@ -184,37 +219,6 @@ const ticketBefore = (ticket: Ticket, audit: Audit): RuleTicket => {
   return before as unknown as RuleTicket;
 };
 
-/**
- * The first comment a trigger added, rendered with the ticket as the cycle left it. Only the first:
- * an audit carries one comment, and further ones would need audits of their own (logged instead).
- */
-const firstComment = (cycle: TriggerCycleResult, authorId: number): CommentInput | undefined => {
-  const [first, ...rest] = cycle.comments;
-  if (rest.length) logger.info('Only the first trigger comment is added', { skipped: rest.length });
-  if (!first) return undefined;
-  const data = { ticket: ticketTemplateData(cycle.state.ticket) };
-  const body = first.body !== undefined ? renderRuleText(first.body, data) : undefined;
-  const htmlBody =
-    first.html_body !== undefined ? renderRuleText(first.html_body, data, { html: true }) : undefined;
-  if (!body?.trim() && !htmlBody?.trim()) return undefined;
-  return {
-    ...(body !== undefined ? { body } : {}),
-    ...(htmlBody !== undefined ? { html_body: htmlBody } : {}),
-    public: first.public,
-    author_id: authorId,
-    authorIsEndUser: false,
-  };
-};
-
-const ticketTemplateData = (ticket: RuleTicket) => ({
-  id: ticket.id,
-  title: ticket.subject ?? '',
-  status: ticket.status,
-  priority: ticket.priority ?? '',
-  ticket_type: ticket.type ?? '',
-  tags: ticket.tags.join(' '),
-});
-
 /** CC actions add users by id or by the email of a known user; unknown emails are logged and skipped. */
 const collaboratorIds = async (
   ticket: Ticket,
@@ -235,12 +239,4 @@ const collaboratorIds = async (
 
 const logFailures = (ticketId: number, cycle: TriggerCycleResult) => {
   for (const failure of cycle.failures) logger.error('Trigger failed', { ticketId, ...failure });
-};
-
-const logSkippedSideEffects = (ticketId: number, sideEffects: readonly RuleSideEffect[]) => {
-  if (!sideEffects.length) return;
-  logger.info('Trigger notifications and webhooks are not delivered yet; skipped', {
-    ticketId,
-    skipped: sideEffects.map((effect) => effect.type),
-  });
 };
