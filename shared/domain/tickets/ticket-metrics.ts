@@ -29,6 +29,11 @@ export interface TicketMetrics {
   initially_assigned_at: string | null;
   assigned_at: string | null;
   solved_at: string | null;
+  /**
+   * When the ticket last entered each status it has been in: what automations' "hours since open,
+   * pending, ..." conditions measure from. Internal, not part of Zendesk's metric set.
+   */
+  status_entered_at: Partial<Record<TicketStatus, string>>;
   latest_comment_added_at: string | null;
   reply_time_in_minutes: MinutesMetric;
   first_resolution_time_in_minutes: MinutesMetric;
@@ -63,6 +68,7 @@ export const computeTicketMetrics = (
   let firstSolvedAt: string | null = null;
   let solvedAt: string | null = null;
   let statusUpdatedAt = ticket.created_at;
+  const statusEnteredAt: Partial<Record<TicketStatus, string>> = {};
   let initiallyAssignedAt: string | null = null;
   let assignedAt: string | null = null;
   let latestCommentAt: string | null = null;
@@ -102,6 +108,7 @@ export const computeTicketMetrics = (
           solvedAt = audit.created_at;
           firstSolvedAt ??= audit.created_at;
         }
+        if (next !== status) statusEnteredAt[next] = audit.created_at;
         status = next;
         statusSince = audit.created_at;
       } else if (event.field_name === 'assignee_id' && typeof value === 'number') {
@@ -131,6 +138,7 @@ export const computeTicketMetrics = (
     initially_assigned_at: initiallyAssignedAt,
     assigned_at: assignedAt,
     solved_at: solvedAt,
+    status_entered_at: statusEnteredAt,
     latest_comment_added_at: latestCommentAt,
     reply_time_in_minutes: minutesSinceCreation(ticket, firstReplyAt),
     first_resolution_time_in_minutes: minutesSinceCreation(ticket, firstSolvedAt),

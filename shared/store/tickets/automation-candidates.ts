@@ -1,0 +1,49 @@
+/**
+ * Reads the tickets an automation run may act on: one status partition of the byStatus index,
+ * optionally narrowed by a key condition on its update order (`gsi_updated` = `updated_at#id`).
+ */
+import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { CandidateQuery } from '../../domain/rules/automation-candidates.ts';
+import type { Ticket } from '../../domain/tickets/ticket.ts';
+import { documentClient } from '../dynamo.ts';
+import { fromItem } from '../items.ts';
+import { physicalTableName } from '../tables.ts';
+
+/** Sorts after every `updated_at#<digits>` of the same instant, so a bound covers that whole second. */
+const afterEveryIdOf = (timestamp: string) => `${timestamp}#~`;
+
+const sortKeyCondition = (query: CandidateQuery) => {
+  const after = query.updatedAfter === undefined ? undefined : afterEveryIdOf(query.updatedAfter);
+  const atOrBefore =
+    query.updatedAtOrBefore === undefined ? undefined : afterEveryIdOf(query.updatedAtOrBefore);
+  if (after !== undefined && atOrBefore !== undefined) {
+    return {
+      expression: ' AND gsi_updated BETWEEN :after AND :atOrBefore',
+      values: { ':after': after, ':atOrBefore': atOrBefore },
+    };
+  }
+  if (after !== undefined) return { expression: ' AND gsi_updated > :after', values: { ':after': after } };
+  if (atOrBefore !== undefined) {
+    return { expression: ' AND gsi_updated < :atOrBefore', values: { ':atOrBefore': atOrBefore } };
+  }
+  return { expression: '', values: {} };
+};
+
+/** The matching tickets one page at a time, least recently updated first. */
+export async function* candidateTicketPages(query: CandidateQuery): AsyncGenerator<Ticket[]> {
+  const range = sortKeyCondition(query);
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page: QueryCommandOutput = await documentClient().send(
+      new QueryCommand({
+        TableName: physicalTableName('tickets'),
+        IndexName: 'byStatus',
+        KeyConditionExpression: `gsi_status = :status${range.expression}`,
+        ExpressionAttributeValues: { ':status': query.status, ...range.values },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    yield (page.Items ?? []).map((item) => fromItem<Ticket>(item));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
