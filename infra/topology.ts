@@ -361,6 +361,14 @@ export const schedules: readonly Schedule[] = [
     expression: 'rate(1 day)',
     timeoutSeconds: 300,
   },
+  {
+    // Zendesk's automations: time-based rules, swept hourly over the tickets they may match.
+    name: 'run-automations',
+    entry: 'functions/events/run-automations.ts',
+    tables: [readWrite('tickets'), read('directory'), read('config')],
+    expression: 'rate(1 hour)',
+    timeoutSeconds: 300,
+  },
 ];
 
 /** Every function the topology declares, for bundling and size reports. */

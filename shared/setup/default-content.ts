@@ -3,6 +3,7 @@
  * views and macros a support team expects on day one (all editable afterwards). Each feature owns
  * one seeding step; seed-account runs them once, on the account's first start, in this order.
  */
+import { seedDefaultAutomations } from './default-automations.ts';
 import type { SEEDED_GROUPS } from './seed-account.ts';
 
 export interface SeedContext {
@@ -14,4 +15,4 @@ export interface SeedContext {
 
 export type SeedStep = (context: SeedContext) => Promise<void>;
 
-export const DEFAULT_CONTENT: readonly SeedStep[] = [];
+export const DEFAULT_CONTENT: readonly SeedStep[] = [seedDefaultAutomations];
