@@ -71,8 +71,8 @@ export const compileRule = (input: RuleDefinitionInput, kind: RuleKind): RuleCom
       error: 'BlankValue',
     });
   }
-  // A view is conditions only; every other rule must do something.
-  if (!input.actions.length && kind !== 'view') {
+  // Views and SLA filters are conditions only; every other rule must do something.
+  if (!input.actions.length && kind !== 'view' && kind !== 'sla') {
     problems.actions.push({ description: 'Actions: at least one action is required', error: 'BlankValue' });
   }
   const compiledActions = input.actions.flatMap((action, index) => {

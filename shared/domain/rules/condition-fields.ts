@@ -25,8 +25,11 @@ export type ConditionValueKind =
   | 'id'
   | 'satisfaction';
 
-/** Views use conditions only: no change operators, no actions, no automation-only time fields. */
-export type RuleKind = 'trigger' | 'automation' | 'view';
+/**
+ * Views and SLA policy filters use conditions only: no change operators, no actions, no
+ * automation-only time fields.
+ */
+export type RuleKind = 'trigger' | 'automation' | 'view' | 'sla';
 
 export interface ConditionField {
   title: string;
