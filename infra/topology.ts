@@ -40,6 +40,8 @@ export interface FunctionSpec {
 export interface RouteGroup extends FunctionSpec {
   name: string;
   routes: Readonly<Record<RouteKey, Access>>;
+  /** False where Zendesk's own paths take no `.json` suffix (webhooks): no `.json` twin routes. */
+  jsonTwins?: boolean;
 }
 
 /** An EventBridge pattern (the subset the local fabric implements: value lists and `prefix`). */
@@ -239,6 +241,24 @@ export const routeGroups: readonly RouteGroup[] = [
     },
   },
   {
+    // Webhook definitions and their invocation history; delivery is the deliver-webhooks consumer.
+    name: 'webhooks',
+    entry: 'functions/api/webhooks.ts',
+    tables: [readWrite('config')],
+    jsonTwins: false,
+    routes: {
+      'GET /api/v2/webhooks': ADMIN,
+      'POST /api/v2/webhooks': ADMIN,
+      'GET /api/v2/webhooks/{id}': ADMIN,
+      'PUT /api/v2/webhooks/{id}': ADMIN,
+      'PATCH /api/v2/webhooks/{id}': ADMIN,
+      'DELETE /api/v2/webhooks/{id}': ADMIN,
+      'GET /api/v2/webhooks/{id}/signing_secret': ADMIN,
+      'POST /api/v2/webhooks/{id}/signing_secret': ADMIN,
+      'GET /api/v2/webhooks/{id}/invocations': ADMIN,
+    },
+  },
+  {
     name: 'suspended-tickets',
     entry: 'functions/api/suspended-tickets.ts',
     tables: [readWrite('tickets'), readWrite('directory')],
@@ -347,6 +367,20 @@ export const consumers: readonly Consumer[] = [
     },
     batchSize: 10,
     maxReceiveCount: 5,
+    timeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+  },
+  {
+    // Rule-triggered webhook calls, signed and sent to checked addresses only. A retryable failure
+    // asks SQS for an exponential backoff (ChangeMessageVisibility); the queue's own visibility
+    // timeout is the retry delay where that is unavailable (the local fabric). Retries are bounded
+    // by the delivery policy (8 attempts); the two spare receives cover our own transient failures.
+    name: 'deliver-webhooks',
+    entry: 'functions/events/deliver-webhooks.ts',
+    tables: [read('tickets'), readWrite('config')],
+    pattern: { source: [TICKET_EVENT_SOURCE], 'detail-type': ['webhook.requested'] },
+    batchSize: 5,
+    maxReceiveCount: 10,
     timeoutSeconds: 30,
     visibilityTimeoutSeconds: 180,
   },

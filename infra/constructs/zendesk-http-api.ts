@@ -35,9 +35,9 @@ const HEALTH_CHECK: RouteKey = 'GET /healthz';
  * matches `5.json` (the parameter arrives as `5.json` and the router strips the suffix), so only
  * paths ending in a literal segment get a `.json` twin.
  */
-export const pathsFor = (routeKey: RouteKey): string[] => {
+export const pathsFor = (routeKey: RouteKey, jsonTwins = true): string[] => {
   const { path } = parseRouteKey(routeKey);
-  if (path.endsWith('}') || routeKey === HEALTH_CHECK) return [path];
+  if (!jsonTwins || path.endsWith('}') || routeKey === HEALTH_CHECK) return [path];
   return [path, `${path}.json`];
 };
 
@@ -90,7 +90,7 @@ export class ZendeskHttpApi extends Construct {
     });
     for (const routeKey of Object.keys(group.routes) as RouteKey[]) {
       const { method } = parseRouteKey(routeKey);
-      for (const path of pathsFor(routeKey)) {
+      for (const path of pathsFor(routeKey, group.jsonTwins !== false)) {
         new HttpRoute(this, `${method}${path}`, {
           httpApi: this.api,
           routeKey: HttpRouteKey.with(path, HttpMethod[method]),

@@ -53,9 +53,12 @@ export class RouteTable {
   }
 
   match(method: string, rawPath: string): MatchedRoute | undefined {
-    const requested = splitPath(normalizePath(rawPath));
-    let best: { route: CompiledRoute; rank: string } | undefined;
+    const normalized = splitPath(normalizePath(rawPath));
+    // Groups without `.json` twins (webhooks) match the path as sent, as API Gateway would.
+    const asSent = splitPath(rawPath.replace(/\/{2,}/g, '/'));
+    let best: { route: CompiledRoute; rank: string; requested: string[] } | undefined;
     for (const route of this.routes) {
+      const requested = route.group.jsonTwins === false ? asSent : normalized;
       if (route.method !== method || route.segments.length !== requested.length) continue;
       const fits = route.segments.every(
         (segment, index) => typeof segment !== 'string' || segment === requested[index],
@@ -63,9 +66,10 @@ export class RouteTable {
       if (!fits) continue;
       // Left to right, a static segment outranks a parameter: compare "s"/"p" strings lexically.
       const rank = route.segments.map((segment) => (typeof segment === 'string' ? 's' : 'p')).join('');
-      if (!best || rank > best.rank) best = { route, rank };
+      if (!best || rank > best.rank) best = { route, rank, requested };
     }
     if (!best) return undefined;
+    const { requested } = best;
     const pathParameters: Record<string, string> = {};
     best.route.segments.forEach((segment, index) => {
       if (typeof segment !== 'string') pathParameters[segment.param] = decodeSegment(requested[index] ?? '');

@@ -44,15 +44,19 @@ export const pageRequestOf = (
   };
 };
 
-/** The URL of this list with some paging parameters replaced, on the public base URL, with `.json`. */
-const pageUrl = (request: ApiRequest, replace: Record<string, string | undefined>): string => {
+/** The URL of this list with some paging parameters replaced, on the public base URL, plus `suffix`. */
+const pageUrl = (
+  request: ApiRequest,
+  replace: Record<string, string | undefined>,
+  suffix: string,
+): string => {
   const params = new URLSearchParams(request.query);
   for (const [name, value] of Object.entries(replace)) {
     if (value === undefined) params.delete(name);
     else params.set(name, value);
   }
   const search = params.toString();
-  return `${request.publicUrl}${request.path}.json${search ? `?${search}` : ''}`;
+  return `${request.publicUrl}${request.path}${suffix}${search ? `?${search}` : ''}`;
 };
 
 /** Wraps a page in Zendesk's envelope under `key` (`tickets`, `users`, ...), plus any sideloads. */
@@ -62,6 +66,8 @@ export const pageEnvelope = <T>(
   page: Page<T>,
   serialize: (item: T) => unknown,
   extra: Record<string, unknown> = {},
+  /** Webhook paths have no `.json` form in Zendesk (nor in our API Gateway routes). */
+  { pathSuffix = '.json' }: { pathSuffix?: '.json' | '' } = {},
 ): Record<string, unknown> => {
   const records = page.items.map(serialize);
   const pageRequest = pageRequestOf(request);
@@ -73,11 +79,11 @@ export const pageEnvelope = <T>(
       links: {
         prev:
           page.hasPrevious && page.beforeCursor
-            ? pageUrl(request, { 'page[before]': page.beforeCursor, 'page[after]': undefined })
+            ? pageUrl(request, { 'page[before]': page.beforeCursor, 'page[after]': undefined }, pathSuffix)
             : null,
         next:
           page.hasMore && page.afterCursor
-            ? pageUrl(request, { 'page[after]': page.afterCursor, 'page[before]': undefined })
+            ? pageUrl(request, { 'page[after]': page.afterCursor, 'page[before]': undefined }, pathSuffix)
             : null,
       },
     };
@@ -85,8 +91,10 @@ export const pageEnvelope = <T>(
   return {
     [key]: records,
     ...extra,
-    next_page: page.hasMore ? pageUrl(request, { page: String(pageRequest.page + 1) }) : null,
-    previous_page: page.hasPrevious ? pageUrl(request, { page: String(pageRequest.page - 1) }) : null,
+    next_page: page.hasMore ? pageUrl(request, { page: String(pageRequest.page + 1) }, pathSuffix) : null,
+    previous_page: page.hasPrevious
+      ? pageUrl(request, { page: String(pageRequest.page - 1) }, pathSuffix)
+      : null,
     count: page.count ?? records.length,
   };
 };

@@ -72,6 +72,8 @@ export const tables: Readonly<Record<TableName, TableDefinition>> = {
     name: 'config',
     envVar: 'CONFIG_TABLE_NAME',
     stream: false,
+    // Webhook invocation history and delivery claims expire by themselves.
+    timeToLiveAttribute: 'expires_at',
     indexes: [byKind],
   },
   articles: {

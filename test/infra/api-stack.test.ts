@@ -17,11 +17,18 @@ beforeAll(() => {
 
 const HEALTH_ROUTE = 'GET /healthz';
 
-/** Zendesk clients append `.json`; a path ending in `{param}` already matches `5.json`. */
-const expectedRouteKeys = (routeKey: string): string[] => {
-  const path = routeKey.split(' ')[1] ?? '';
-  return routeKey === HEALTH_ROUTE || path.endsWith('}') ? [routeKey] : [routeKey, `${routeKey}.json`];
-};
+/**
+ * Zendesk clients append `.json`; a path ending in `{param}` already matches `5.json`. Groups that
+ * opt out (webhooks: Zendesk has no `.json` form) get none.
+ */
+const expectedRouteKeys =
+  (group: { jsonTwins?: boolean }) =>
+  (routeKey: string): string[] => {
+    const path = routeKey.split(' ')[1] ?? '';
+    return routeKey === HEALTH_ROUTE || path.endsWith('}') || group.jsonTwins === false
+      ? [routeKey]
+      : [routeKey, `${routeKey}.json`];
+  };
 
 type Route = { RouteKey: string; Target?: string; AuthorizationType?: string; AuthorizerId?: unknown };
 const routes = (): Route[] =>
@@ -38,7 +45,9 @@ const functionIdOfRoute = (route: Route): string | undefined => {
 
 describe('HTTP API', () => {
   it('has exactly the topology route keys plus their .json twins', () => {
-    const expected = routeGroups.flatMap((group) => Object.keys(group.routes).flatMap(expectedRouteKeys));
+    const expected = routeGroups.flatMap((group) =>
+      Object.keys(group.routes).flatMap(expectedRouteKeys(group)),
+    );
     const actual = routes().map((route) => route.RouteKey);
     expect(new Set(actual).size).toBe(actual.length);
     expect([...actual].sort()).toEqual([...new Set(expected)].sort());
@@ -46,13 +55,15 @@ describe('HTTP API', () => {
     expect(actual).toContain('GET /api/v2/tickets.json');
     expect(actual).not.toContain('GET /api/v2/tickets/{id}.json');
     expect(actual).not.toContain('GET /healthz.json');
+    expect(actual).toContain('GET /api/v2/webhooks');
+    expect(actual).not.toContain('GET /api/v2/webhooks.json');
   });
 
   it.each(routeGroups.map((group) => [group.name, group] as const))(
     'routes every %s route (and its twin) to that group’s one function',
     (_name, group) => {
       const [functionId] = functionForEntry(synth.templates.api, group.entry);
-      const keys = new Set(Object.keys(group.routes).flatMap(expectedRouteKeys));
+      const keys = new Set(Object.keys(group.routes).flatMap(expectedRouteKeys(group)));
       const groupRoutes = routes().filter((route) => keys.has(route.RouteKey));
       expect(groupRoutes).toHaveLength(keys.size);
       for (const route of groupRoutes) expect(functionIdOfRoute(route), route.RouteKey).toBe(functionId);
