@@ -16,6 +16,7 @@ import type { FunctionSpec, RouteKey } from '../topology.ts';
 import { exportedFunction, type ModuleLoader } from './function-modules.ts';
 import { buildHttpApiEvents } from './http-api-event.ts';
 import { createLambdaContext } from './lambda-context.ts';
+import { handleLocalControl, LOCAL_CONTROL_PREFIX, type LocalControlTargets } from './local-control.ts';
 import { PortInUseError } from './ports.ts';
 import type { RouteTable } from './route-table.ts';
 
@@ -34,6 +35,8 @@ export interface HttpAdapterOptions {
   routes: RouteTable;
   authorizer: FunctionSpec;
   load: ModuleLoader;
+  /** The runtime's clock and scheduler behind `/_local/...` (local-control.ts); absent: no such paths. */
+  localControl?: LocalControlTargets;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -87,13 +90,29 @@ const readBody = async (request: IncomingMessage): Promise<Buffer | undefined> =
   return Buffer.concat(chunks);
 };
 
-export const createRequestListener = ({ routes, authorizer, load, onError }: HttpAdapterOptions) => {
+export const createRequestListener = ({
+  routes,
+  authorizer,
+  load,
+  localControl,
+  onError,
+}: HttpAdapterOptions) => {
   const logError = onError ?? ((message, error) => console.error(`[http] ${message}`, error));
 
   const handle = async (request: IncomingMessage): Promise<Reply> => {
     const method = request.method ?? 'GET';
     const url = request.url ?? '/';
-    const route = routes.match(method, url.split('?')[0] ?? '/');
+    const path = url.split('?')[0] ?? '/';
+    if (localControl && path.startsWith(LOCAL_CONTROL_PREFIX)) {
+      const reply = await handleLocalControl(
+        localControl,
+        method,
+        path,
+        (await readBody(request)) ?? Buffer.alloc(0),
+      );
+      return jsonReply(reply.statusCode, reply.body);
+    }
+    const route = routes.match(method, path);
     if (!route) return NOT_FOUND();
     const body = await readBody(request);
     if (!body) return jsonReply(413, { error: 'PayloadTooLarge', description: 'Request body is too large' });

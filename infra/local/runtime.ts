@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { nowMs } from '../../shared/domain/clock.ts';
 import type { EventBus } from '../../shared/events/event-bus.ts';
 import { FolderBlobStore } from '../../shared/runtime/blob-store.ts';
 import {
@@ -26,6 +27,7 @@ import { EventFabric } from './event-fabric.ts';
 import { createModuleLoader, exportedFunction } from './function-modules.ts';
 import { createRequestListener, listenOnLoopback } from './http-adapter.ts';
 import { LOCAL_EVENT_BUS, LOCAL_REGION } from './local-aws.ts';
+import { LocalClock } from './local-clock.ts';
 import { createLocalMailReceipt } from './local-mail-receipt.ts';
 import { loadOrCreateMailSecret } from './mail-secret-file.ts';
 import { assertPortFree } from './ports.ts';
@@ -93,8 +95,6 @@ export const functionEnvironment = (
     POWERTOOLS_SERVICE_NAME: 'relaydesk',
     POWERTOOLS_LOG_LEVEL: 'WARN',
     POWERTOOLS_METRICS_NAMESPACE: 'Relaydesk',
-    // Webhooks may call receivers on this machine (plain http to loopback); never set in AWS.
-    RELAYDESK_ALLOW_LOOPBACK_WEBHOOKS: '1',
     ...(config.rateLimitPerMinute ? { RATE_LIMIT_PER_MINUTE: String(config.rateLimitPerMinute) } : {}),
   };
 };
@@ -147,10 +147,13 @@ export const startRelaydesk = async (
     if (config.forbidScans) forbidScans();
     const load = createModuleLoader(config.projectRoot);
 
+    // Before anything reads the time: a clock moved forward earlier stays moved across restarts.
+    const clock = await LocalClock.open(config.dataDir);
     const scheduler = await Scheduler.open({
       schedules,
       load,
       stateFile: join(config.dataDir, 'schedules.json'),
+      now: nowMs,
     });
     scheduler.start();
     stops.push(() => scheduler.stop());
@@ -201,7 +204,12 @@ export const startRelaydesk = async (
     });
 
     const http = await listenOnLoopback(
-      createRequestListener({ routes: new RouteTable(routeGroups), authorizer, load }),
+      createRequestListener({
+        routes: new RouteTable(routeGroups),
+        authorizer,
+        load,
+        localControl: { clock, scheduler },
+      }),
       config.port,
       'RELAYDESK_PORT',
     );

@@ -5,6 +5,9 @@
  *
  * Seam for one-time `at()` timers (SLA, survey delays): they are the same kind of entry, with a due time
  * and no period, removed once run; `runDue` already works from due times alone.
+ *
+ * Runs of one schedule never overlap: a tick skips a schedule that is still running, and `runNow`
+ * (POST /_local/schedules/{name}/run) waits for the running one before it starts its own.
  */
 import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
@@ -54,12 +57,17 @@ export interface SchedulerOptions {
   schedules: readonly Schedule[];
   load: ModuleLoader;
   stateFile: string;
+  /** The runtime passes the process clock, so moving it (POST /_local/clock) makes schedules due. */
   now?: () => number;
   onError?: (message: string, error: unknown) => void;
 }
 
+/** What running a schedule on request gave: its handler's error, if it threw. */
+export type ScheduleRun = { ran: false } | { ran: true; startedAt: number; error?: unknown };
+
 export class Scheduler {
   private state: Record<string, ScheduleState> = {};
+  private readonly running = new Map<string, Promise<unknown>>();
   private readonly file: AtomicJsonFile<Record<string, ScheduleState>>;
   private readonly periods: ReadonlyMap<string, number>;
   private loop: PollLoop | undefined;
@@ -92,10 +100,25 @@ export class Scheduler {
 
   /** Runs every schedule that is due now; returns the names that ran. */
   async runDue(): Promise<string[]> {
-    const due = this.options.schedules.filter((schedule) => this.nextRunAt(schedule) <= this.now());
-    await Promise.all(due.map((schedule) => this.run(schedule)));
+    const due = this.options.schedules.filter(
+      (schedule) => !this.running.has(schedule.name) && this.nextRunAt(schedule) <= this.now(),
+    );
+    await Promise.all(due.map((schedule) => this.runExclusively(schedule)));
     if (due.length > 0) await this.file.save();
     return due.map((schedule) => schedule.name);
+  }
+
+  /** Runs one schedule now, whether due or not, and resolves once its handler has finished. */
+  async runNow(name: string): Promise<ScheduleRun> {
+    const schedule = this.options.schedules.find((candidate) => candidate.name === name);
+    if (!schedule) return { ran: false };
+    for (let inFlight = this.running.get(name); inFlight; inFlight = this.running.get(name)) {
+      await inFlight.catch(() => {});
+    }
+    const startedAt = this.now();
+    const error = await this.runExclusively(schedule);
+    await this.file.save();
+    return { ran: true, startedAt, ...(error === undefined ? {} : { error }) };
   }
 
   start(tickMs = 1000): void {
@@ -127,7 +150,14 @@ export class Scheduler {
     (this.options.onError ?? ((text, cause) => console.error(`[scheduler] ${text}`, cause)))(message, error);
   }
 
-  private async run(schedule: Schedule): Promise<void> {
+  private runExclusively(schedule: Schedule): Promise<unknown> {
+    const run = this.run(schedule).finally(() => this.running.delete(schedule.name));
+    this.running.set(schedule.name, run);
+    return run;
+  }
+
+  /** Resolves with the handler's error, if any (already reported). */
+  private async run(schedule: Schedule): Promise<unknown> {
     const startedAt = this.now();
     const event: ScheduledEvent = {
       version: '0',
@@ -140,6 +170,7 @@ export class Scheduler {
       resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/relaydesk-${schedule.name}`],
       detail: {},
     };
+    let failure: unknown;
     try {
       const handler = await exportedFunction<ScheduledHandler>(this.options.load, schedule.entry);
       await handler(
@@ -149,8 +180,10 @@ export class Scheduler {
     } catch (error) {
       // Like an asynchronous invocation that exhausted its retries: logged, and the next period runs anew.
       this.reportError(`schedule ${schedule.name} failed`, error);
+      failure = error;
     }
     const state = this.state[schedule.name];
     if (state) state.lastRunAt = startedAt;
+    return failure;
   }
 }

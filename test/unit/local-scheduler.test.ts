@@ -116,4 +116,58 @@ describe('Scheduler', () => {
     expect(errors).toEqual(['schedule sweep failed']);
     expect(await scheduler.runDue()).toEqual([]);
   });
+
+  it('runs a schedule on request whether due or not, and counts it as the latest run', async () => {
+    const scheduler = await open();
+    now += MINUTE;
+    expect(await scheduler.runNow('sweep')).toEqual({ ran: true, startedAt: now });
+    expect(events.map((event) => event.time)).toEqual(['2025-03-01T10:01:00Z']);
+    expect(scheduler.nextRuns()).toEqual({ sweep: now + 5 * MINUTE });
+    expect(await scheduler.runNow('nothing-by-that-name')).toEqual({ ran: false });
+  });
+
+  it('reports the error of a run on request', async () => {
+    const boom = new Error('boom');
+    modules['fixture/failing.ts'] = {
+      handler: async () => {
+        throw boom;
+      },
+    };
+    const scheduler = await Scheduler.open({
+      schedules: [{ ...schedule, entry: 'fixture/failing.ts' }],
+      load: async (entry) => modules[entry] ?? {},
+      stateFile: join(dir, 'schedules.json'),
+      now: () => now,
+      onError: () => {},
+    });
+    expect(await scheduler.runNow('sweep')).toEqual({ ran: true, startedAt: now, error: boom });
+  });
+
+  it('never overlaps runs of one schedule: a request waits for the running one, a tick skips it', async () => {
+    let release: () => void = () => {};
+    const started: string[] = [];
+    modules['fixture/slow.ts'] = {
+      handler: async (event: ScheduledEvent) => {
+        started.push(event.id);
+        if (started.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+    };
+    const scheduler = await Scheduler.open({
+      schedules: [{ ...schedule, entry: 'fixture/slow.ts' }],
+      load: async (entry) => modules[entry] ?? {},
+      stateFile: join(dir, 'schedules.json'),
+      now: () => now,
+    });
+    now += 5 * MINUTE;
+    const tick = scheduler.runDue();
+    const requested = scheduler.runNow('sweep');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started).toHaveLength(1);
+    now += 5 * MINUTE;
+    expect(await scheduler.runDue()).toEqual([]);
+    release();
+    expect(await tick).toEqual(['sweep']);
+    expect(await requested).toMatchObject({ ran: true });
+    expect(started).toHaveLength(2);
+  });
 });
