@@ -354,17 +354,14 @@ export const consumers: readonly Consumer[] = [
     visibilityTimeoutSeconds: 180,
   },
   {
-    // Public comments go out as threaded mail to the requester and CCs; internal notes never match.
-    name: 'send-comment-mail',
-    entry: 'functions/events/send-comment-mail.ts',
+    // The mail rules ask for: notifications, and public comments through the default trigger that
+    // notifies the requester and CCs (as in Zendesk, deactivating it stops comment mail).
+    name: 'send-notification-mail',
+    entry: 'functions/events/send-notification-mail.ts',
     tables: [readWrite('tickets'), readWrite('directory')],
     sendsMail: true,
     mailSecret: true,
-    pattern: {
-      source: [TICKET_EVENT_SOURCE],
-      'detail-type': ['comment.added'],
-      detail: { public: [true] },
-    },
+    pattern: { source: [TICKET_EVENT_SOURCE], 'detail-type': ['notification.requested'] },
     batchSize: 10,
     maxReceiveCount: 5,
     timeoutSeconds: 30,

@@ -4,6 +4,7 @@
  * one seeding step; seed-account runs them once, on the account's first start, in this order.
  */
 import { seedDefaultAutomations } from './default-automations.ts';
+import { seedDefaultTriggers } from './default-triggers.ts';
 import type { SEEDED_GROUPS } from './seed-account.ts';
 
 export interface SeedContext {
@@ -15,4 +16,4 @@ export interface SeedContext {
 
 export type SeedStep = (context: SeedContext) => Promise<void>;
 
-export const DEFAULT_CONTENT: readonly SeedStep[] = [seedDefaultAutomations];
+export const DEFAULT_CONTENT: readonly SeedStep[] = [seedDefaultTriggers, seedDefaultAutomations];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createSendCommentMailHandler } from '../../functions/events/send-comment-mail.ts';
+import { createSendNotificationMailHandler } from '../../functions/events/send-notification-mail.ts';
 import { createRecordMailFeedbackHandler } from '../../functions/mail/record-mail-feedback.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
 import { apiVia, type Comment, type Ticket } from '../../shared/domain/tickets/ticket.ts';
@@ -15,7 +15,8 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
-import { commentAddedRecord, sqsRecord } from '../support/sqs-event.ts';
+import { seedTriggersForTest, triggeredNotifications } from '../support/rule-notifications.ts';
+import { sqsRecord } from '../support/sqs-event.ts';
 
 useTestTables();
 process.env.MAIL_SECRET = 'feedback-test-secret';
@@ -29,8 +30,6 @@ class RecordingSender implements MailSender {
     return { providerMessageId };
   }
 }
-
-const commentAdded = (ticketId: number, commentId: number) => commentAddedRecord(ticketId, commentId);
 
 const feedback = (notification: SesFeedbackNotification, id: string = randomUUID()): SQSRecord =>
   sqsRecord(toSnsEnvelope(notification, randomUUID()), id);
@@ -90,12 +89,16 @@ const reply = async (sender: RecordingSender, ticketId: number, body: string, st
     comment: { body },
   });
   const event = result.audit?.events.find((candidate) => candidate.type === 'Comment');
-  if (!event || !('id' in event)) throw new Error('no comment');
-  await createSendCommentMailHandler({ sender })(
-    { Records: [commentAdded(ticketId, event.id)] },
-    lambdaContext(),
-  );
+  if (!result.audit || !event || !('id' in event)) throw new Error('no comment');
+  await mailNotifications(sender, ticketId, result.audit.id);
   return event.id;
+};
+
+/** Runs the triggers for an update and mails what they asked for, as the runtime does. */
+const mailNotifications = async (sender: RecordingSender, ticketId: number, auditId: number) => {
+  const records = await triggeredNotifications(ticketId, auditId);
+  await createSendNotificationMailHandler({ sender })({ Records: records }, lambdaContext());
+  return records;
 };
 
 const comments = async (ticketId: number): Promise<Comment[]> =>
@@ -109,6 +112,7 @@ beforeAll(async () => {
     { name: 'Aki', email: 'aki@relaydesk-staff.test', role: 'agent' },
     '2026-11-30T00:00:00Z',
   );
+  await seedTriggersForTest(agent.id);
 });
 
 describe('a permanent bounce', () => {
@@ -142,10 +146,7 @@ describe('a permanent bounce', () => {
     expect(note?.body).toContain('bounced@customer.test could not be delivered');
 
     // The note itself is never mailed, and neither is the next reply.
-    await createSendCommentMailHandler({ sender })(
-      { Records: [commentAdded(ticket.id, note?.id ?? 0)] },
-      lambdaContext(),
-    );
+    expect(await mailNotifications(sender, ticket.id, note?.audit_id ?? 0)).toEqual([]);
     await reply(sender, ticket.id, 'Hello again?');
     expect(sender.sent).toHaveLength(1);
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createSendCommentMailHandler } from '../../functions/events/send-comment-mail.ts';
+import { createSendNotificationMailHandler } from '../../functions/events/send-notification-mail.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
 import { apiVia, type Ticket } from '../../shared/domain/tickets/ticket.ts';
 import { replyAddressFor } from '../../shared/mail/addresses.ts';
@@ -17,7 +17,7 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
-import { commentAddedRecord } from '../support/sqs-event.ts';
+import { notificationRecords, runTriggers, seedTriggersForTest } from '../support/rule-notifications.ts';
 
 useTestTables();
 const SECRET = 'outbound-test-secret';
@@ -39,14 +39,20 @@ class RecordingSender implements MailSender {
   }
 }
 
-const commentAdded = commentAddedRecord;
-
 let agent: User;
 let requester: User;
 let cc: User;
 const caller = () => ({ userId: agent.id, role: agent.role, email: agent.email ?? '' });
 const run = (sender: MailSender, ...records: SQSRecord[]) =>
-  createSendCommentMailHandler({ sender })({ Records: records }, lambdaContext());
+  createSendNotificationMailHandler({ sender })({ Records: records }, lambdaContext());
+
+/** The default comment trigger's notification for a comment's update, as its consumer receives it. */
+const commentNotification = async (update: Update, id?: string): Promise<SQSRecord> => {
+  const audit = await runTriggers(update.ticketId, update.auditId);
+  const [record] = audit ? notificationRecords(audit, id ? { id } : {}) : [];
+  if (!record) throw new Error('no notification for the comment');
+  return record;
+};
 
 const newTicket = async (subject = 'Printer on fire'): Promise<Ticket> =>
   (
@@ -61,12 +67,18 @@ const newTicket = async (subject = 'Printer on fire'): Promise<Ticket> =>
     })
   ).ticket;
 
-/** Adds a comment and returns its id. */
+interface Update {
+  ticketId: number;
+  auditId: number;
+  commentId: number;
+}
+
+/** Adds a comment; returns the update (its audit) and the comment's id. */
 const comment = async (
   ticketId: number,
   body: string,
   options: { public?: boolean; authorId?: number } = {},
-): Promise<number> => {
+): Promise<Update> => {
   const result = await updateTicket({
     caller: caller(),
     ticketId,
@@ -76,24 +88,32 @@ const comment = async (
     comment: { body, public: options.public ?? true, author_id: options.authorId },
   });
   const event = result.audit?.events.find((candidate) => candidate.type === 'Comment');
-  if (!event || !('id' in event)) throw new Error('no comment written');
-  return event.id;
+  if (!result.audit || !event || !('id' in event)) throw new Error('no comment written');
+  return { ticketId, auditId: result.audit.id, commentId: event.id };
 };
+
+/** A comment mailed through the default trigger, as the runtime does it. */
+const mailComment = async (
+  sender: MailSender,
+  ticketId: number,
+  body: string,
+  options: { authorId?: number } = {},
+) => run(sender, await commentNotification(await comment(ticketId, body, options)));
 
 beforeAll(async () => {
   const now = new Date().toISOString();
   agent = await createUser({ name: 'Aki Agent', email: 'aki@relaydesk-staff.test', role: 'agent' }, now);
-  requester = await createUser({ name: 'Cy Customer', email: 'cy@customer.test' }, now);
+  // Verified, so the trigger's subject may name the ticket (see the unverified case in notification-mail).
+  requester = await createUser({ name: 'Cy Customer', email: 'cy@customer.test', verified: true }, now);
   cc = await createUser({ name: 'Dee Colleague', email: 'dee@customer.test' }, now);
+  await seedTriggersForTest(agent.id, now);
 });
 
 describe('mailing an agent reply', () => {
   it('sends one mail to the requester and CCs with our headers, and records both Message-IDs', async () => {
     const sender = new RecordingSender();
     const ticket = await newTicket();
-    const commentId = await comment(ticket.id, 'We are on it.');
-
-    expect(await run(sender, commentAdded(ticket.id, commentId))).toEqual({ batchItemFailures: [] });
+    expect(await mailComment(sender, ticket.id, 'We are on it.')).toEqual({ batchItemFailures: [] });
 
     expect(sender.sent).toHaveLength(1);
     expect(sender.sent[0]?.to).toEqual(['cy@customer.test', 'dee@customer.test']);
@@ -104,7 +124,8 @@ describe('mailing an agent reply', () => {
     ]);
     expect(mail.replyTo?.value[0]?.address).toBe(replyAddressFor(ticket.reply_token ?? ''));
     expect(ticket.reply_token).toMatch(/^[0-9a-f]{32}$/);
-    expect(mail.subject).toBe('Re: Printer on fire');
+    // The default trigger's subject.
+    expect(mail.subject).toBe(`[Ticket #${ticket.id}] Printer on fire`);
     expect(mail.messageId).toBeDefined();
     expect(ticketIdFromOwnMessageId(mail.messageId ?? '', SECRET)).toBe(ticket.id);
     expect(ticketIdFromOwnMessageId(mail.messageId ?? '', 'another-secret')).toBeUndefined();
@@ -134,8 +155,8 @@ describe('mailing an agent reply', () => {
   it('chains In-Reply-To and References across two replies, carrying our own id in References', async () => {
     const sender = new RecordingSender();
     const ticket = await newTicket();
-    await run(sender, commentAdded(ticket.id, await comment(ticket.id, 'First reply')));
-    await run(sender, commentAdded(ticket.id, await comment(ticket.id, 'Second reply')));
+    await mailComment(sender, ticket.id, 'First reply');
+    await mailComment(sender, ticket.id, 'Second reply');
 
     const [first, second] = [await sender.parsed(0), await sender.parsed(1)];
     const firstSes = sesMessageIdHeader(sender.sent[0]?.providerMessageId ?? '');
@@ -150,26 +171,32 @@ describe('mailing an agent reply', () => {
   it('mails a comment once however often its event is delivered, even concurrently', async () => {
     const sender = new RecordingSender();
     const ticket = await newTicket();
-    const commentId = await comment(ticket.id, 'Only once');
-    const results = await Promise.allSettled([
-      run(sender, commentAdded(ticket.id, commentId, true, 'a')),
-      run(sender, commentAdded(ticket.id, commentId, true, 'b')),
-    ]);
+    const update = await comment(ticket.id, 'Only once');
+    const notification = await commentNotification(update);
+    const copy = (id: string) => ({ ...notification, messageId: id, receiptHandle: id });
+    const results = await Promise.allSettled([run(sender, copy('a')), run(sender, copy('b'))]);
     // A copy that found the other's claim fails (a one-record batch fails whole), to be retried after it.
     const failed = results.filter(
       (result) => result.status === 'rejected' || result.value.batchItemFailures.length > 0,
     );
     expect(failed.length).toBeLessThanOrEqual(1);
-    expect(await run(sender, commentAdded(ticket.id, commentId))).toEqual({ batchItemFailures: [] });
-    expect(await run(sender, commentAdded(ticket.id, commentId))).toEqual({ batchItemFailures: [] });
+    expect(await run(sender, notification)).toEqual({ batchItemFailures: [] });
+    // The trigger cycle redelivered applies nothing again, so no second notification exists to send.
+    expect(await runTriggers(ticket.id, update.auditId)).toBeUndefined();
+    expect(await run(sender, notification)).toEqual({ batchItemFailures: [] });
     expect(sender.sent).toHaveLength(1);
   });
 
-  it('never mails an internal note, even when the event claims it is public', async () => {
+  it('never mails an internal note: the comment trigger does not fire, and a forged event finds nothing', async () => {
     const sender = new RecordingSender();
     const ticket = await newTicket();
-    const noteId = await comment(ticket.id, 'Customer is difficult', { public: false });
-    await run(sender, commentAdded(ticket.id, noteId, true), commentAdded(ticket.id, noteId, false));
+    const note = await comment(ticket.id, 'Customer is difficult', { public: false });
+    expect(await runTriggers(ticket.id, note.auditId)).toBeUndefined();
+    // A notification.requested naming the note's own audit and comment: no Notification event there.
+    const forged = await commentNotification(await comment(ticket.id, 'Public one'));
+    const body = JSON.parse(forged.body);
+    body.detail = { ...body.detail, audit_id: note.auditId, event_id: note.commentId };
+    expect(await run(sender, { ...forged, body: JSON.stringify(body) })).toEqual({ batchItemFailures: [] });
     expect(sender.sent).toHaveLength(0);
   });
 
@@ -194,12 +221,12 @@ describe('mailing an agent reply', () => {
       'bounce: Permanent (General)',
       new Date().toISOString(),
     );
-    await run(sender, commentAdded(ticket.id, await comment(ticket.id, 'Anyone there?')));
+    await mailComment(sender, ticket.id, 'Anyone there?');
     expect(sender.sent).toHaveLength(0);
 
     const other = await newTicket();
     await markAddressUndeliverable('dee@customer.test', 'complaint', new Date().toISOString());
-    await run(sender, commentAdded(other.id, await comment(other.id, 'Hello')));
+    await mailComment(sender, other.id, 'Hello');
     expect(sender.sent.map((mail) => mail.to)).toEqual([['cy@customer.test']]);
   });
 });
@@ -222,7 +249,7 @@ describe('mailing an end-user comment', () => {
         comment: { body: 'x', public: false },
       })
     ).ticket;
-    await run(sender, commentAdded(ticket.id, await comment(ticket.id, 'Me too', { authorId: author.id })));
+    await mailComment(sender, ticket.id, 'Me too', { authorId: author.id });
 
     expect(sender.sent.map((mail) => mail.to)).toEqual([['cy@customer.test']]);
     const mail = await sender.parsed(0);
@@ -250,17 +277,11 @@ describe('mail that names user content in headers and templates', () => {
       new Date().toISOString(),
     );
     const ticket = await newTicket('Hi\r\nBcc: loot@evil.test\r\n\r\n<script>alert(1)</script>');
-    await run(
-      sender,
-      commentAdded(
-        ticket.id,
-        await comment(ticket.id, '<img src=x onerror=alert(1)>', { authorId: evilAgent.id }),
-      ),
-    );
+    await mailComment(sender, ticket.id, '<img src=x onerror=alert(1)>', { authorId: evilAgent.id });
     const mail = await sender.parsed(0);
     expect(mail.bcc).toBeUndefined();
     expect(mail.headers.has('bcc')).toBe(false);
-    expect(mail.subject).toBe('Re: Hi Bcc: loot@evil.test <script>alert(1)</script>');
+    expect(mail.subject).toBe(`[Ticket #${ticket.id}] Hi Bcc: loot@evil.test <script>alert(1)</script>`);
     expect(mail.from?.value[0]?.address).toBe('support@relaydesk.test');
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).toContain('<title>Hi Bcc: loot@evil.test &lt;script&gt;');
@@ -303,7 +324,7 @@ describe('the consumer', () => {
   it('reports only the poison message of a batch as failed', async () => {
     const sender = new RecordingSender();
     const ticket = await newTicket();
-    const good = commentAdded(ticket.id, await comment(ticket.id, 'Fine'));
+    const good = await commentNotification(await comment(ticket.id, 'Fine'));
     const poison = { ...good, messageId: 'poison', body: '{"nonsense":true}' };
     expect(await run(sender, poison, good)).toEqual({ batchItemFailures: [{ itemIdentifier: 'poison' }] });
     expect(sender.sent).toHaveLength(1);

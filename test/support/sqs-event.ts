@@ -33,25 +33,3 @@ export const ticketEventRecord = (
     id,
   );
 };
-
-/** A `comment.added` event for one comment of a ticket, as the comment-mail consumer receives it. */
-export const commentAddedRecord = (
-  ticketId: number,
-  commentId: number,
-  isPublic = true,
-  id?: string,
-): SQSRecord =>
-  ticketEventRecord(
-    'comment.added',
-    {
-      version: 1,
-      ticket_id: ticketId,
-      audit_id: 1,
-      author_id: 1,
-      via: { channel: 'api' },
-      created_at: new Date().toISOString(),
-      comment_id: commentId,
-      public: isPublic,
-    },
-    id ? { id } : {},
-  );

@@ -41,6 +41,8 @@ export interface Ticket {
   custom_fields: CustomFieldValue[];
   due_at: string | null;
   problem_id: number | null;
+  /** The ticket form it was opened or moved to (the default form when none was named), if any. */
+  ticket_form_id: number | null;
   followup_source_id: number | null;
   /** Random, unguessable token of the ticket's reply address (`support+<token>@domain`); never shown in the API. */
   reply_token: string | null;
@@ -73,6 +75,8 @@ export interface CommentMailOrigin {
   unverified_sender: boolean;
   /** Parser limits (size, parts, nesting, header length) cut the mail: the comment holds what was read. */
   truncated: boolean;
+  /** A machine sent it (auto-submitted, bulk, list or no-reply mail): no automatic mail answers it. */
+  automated?: true;
 }
 
 export interface Comment {

@@ -22,6 +22,8 @@ export interface CommentMailContent {
   /** Earlier public comments, newest first. */
   thread: readonly RenderedComment[];
   ticketUrl: string | undefined;
+  /** The subject a rule's notification rendered, used as it is instead of `Re: <ticket subject>`. */
+  subject?: string | undefined;
 }
 
 export interface RenderedMail {
@@ -52,7 +54,9 @@ export const renderCommentMail = async (content: CommentMailContent): Promise<Re
     textEngine.render(templates.text, scope),
     htmlEngine.render(templates.html, scope),
   ]);
-  return { subject: replySubject(content.ticket.subject), text: String(text), html: String(html) };
+  const subject =
+    content.subject === undefined ? replySubject(content.ticket.subject) : headerText(content.subject, 250);
+  return { subject, text: String(text), html: String(html) };
 };
 
 /** `Re: <subject>`, once: a subject that already starts with a reply prefix keeps it as it is. */

@@ -207,6 +207,7 @@ export const actOnInboundMail = async (input: InboundMailToActOn): Promise<Inbou
     message_id: mail.messageId ?? null,
     unverified_sender: unverified,
     truncated: mail.truncated || prepared.truncated,
+    ...(automation.automated ? { automated: true as const } : {}),
   });
   const ccCandidates = (): string[] =>
     authenticated && ccCollaboratorsEnabled()

@@ -1,24 +1,30 @@
 /**
- * Mails a public comment to the ticket's requester and CCs (comment.added consumer).
+ * Mails a public comment to the ticket's requester and CCs, when a trigger's notification carries it
+ * (the default "Notify requester and CCs of comment update", see send-notification-mail.ts).
  *
  * Primary course: 1. read the ticket and its comments; the comment must be stored public (an internal
- * note is never mailed, whatever the event said); 2. claim the comment (see sent-comment-mail.ts for
- * why a lease); 3. choose recipients: not the author, not our own or undeliverable addresses, not
+ * note is never mailed, whatever the event said); 2. claim the comment (see mail-claims.ts for why
+ * a lease); 3. choose recipients: not the author, not our own or undeliverable addresses, not
  * people without email; an end-user's comment goes to the others as capped automatic mail; 4. render,
  * compose with threading headers and send; 5. mark it sent; 6. record both Message-IDs (ours and the
- * SES one) so replies to either thread onto the ticket.
+ * SES one) so replies to either thread onto the ticket. The notification's rendered subject is the
+ * mail's subject and its body stands for the comment (see `notifiedComment`); the earlier thread is
+ * quoted below it as always.
  * Alternate courses: already sent → only step 6 again (it may not have finished); another run holds
  * the claim → CommentMailInProgress, so the queue retries after that run has finished; nobody to mail
  * → marked done with no recipients.
  */
 import { isStaff, type User } from '../../domain/directory/user.ts';
+import { commentBodies } from '../../domain/tickets/comment-body.ts';
 import type { Comment, Ticket } from '../../domain/tickets/ticket.ts';
 import { replyAddressFor, supportAddress } from '../../mail/addresses.ts';
+import { isSystemAddress } from '../../mail/inbound/automated-mail.ts';
 import type { MailSender } from '../../mail/mail-sender.ts';
 import { sesMessageIdHeader } from '../../mail/mail-sender.ts';
 import { createMessageId } from '../../mail/message-ids.ts';
 import { planCommentMail } from '../../mail/outbound/comment-mail-plan.ts';
 import { composeMail } from '../../mail/outbound/compose-mail.ts';
+import { deskName, domainOf, requestUrl } from '../../mail/outbound/desk-identity.ts';
 import { type RenderedComment, renderCommentMail } from '../../mail/outbound/render-comment-mail.ts';
 import { threadHeaders } from '../../mail/outbound/thread-headers.ts';
 import { getUsers } from '../../store/directory/users.ts';
@@ -86,15 +92,6 @@ const conversationHistory = (comments: readonly Comment[], sent: readonly SentCo
   ]);
 };
 
-const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1);
-
-const accountName = (): string => process.env.MAIL_FROM_NAME ?? 'Relaydesk Support';
-
-const ticketUrl = (ticketId: number): string | undefined => {
-  const base = process.env.PUBLIC_URL?.replace(/\/+$/, '');
-  return base ? `${base}/hc/requests/${ticketId}` : undefined;
-};
-
 const rendered = (comment: Comment, people: ReadonlyMap<number, User>): RenderedComment => ({
   author_name: people.get(comment.author_id)?.name ?? 'Support',
   created_at: comment.created_at,
@@ -102,13 +99,40 @@ const rendered = (comment: Comment, people: ReadonlyMap<number, User>): Rendered
   plain_body: comment.plain_body,
 });
 
+/** The rendered notification a trigger sent with the comment. */
+export interface CommentNotification {
+  subject: string;
+  body: string;
+}
+
+/**
+ * What the mail shows as the comment when a notification carries it: the notification's body, which
+ * the default trigger makes the comment's own text (`{{ticket.latest_public_comment}}`). When the body
+ * is exactly that text, or came out empty because the rule left out an unverified requester's text,
+ * the stored comment is shown instead, keeping its formatting: a comment is never mailed to its
+ * author, so what is shown is never an echo of the recipient's own words.
+ */
+const notifiedComment = (
+  comment: Comment,
+  notification: CommentNotification,
+  people: ReadonlyMap<number, User>,
+): RenderedComment => {
+  const body = notification.body.trim();
+  if (body === '' || body === comment.plain_body.trim()) return rendered(comment, people);
+  const bodies = commentBodies({ body: notification.body });
+  return { ...rendered(comment, people), html_body: bodies.html_body, plain_body: bodies.plain_body };
+};
+
 const deliverable = async (
   recipients: readonly string[],
   automatic: boolean,
   now: string,
 ): Promise<string[]> => {
   const undeliverable = await undeliverableAmong(recipients);
-  const remaining = recipients.filter((address) => !undeliverable.has(address));
+  // Automatic mail never goes to no-reply style mailboxes, which answer with bounces at best.
+  const remaining = recipients.filter(
+    (address) => !undeliverable.has(address) && !(automatic && isSystemAddress(address)),
+  );
   if (!automatic) return remaining;
   const allowed: string[] = [];
   for (const address of remaining) if (await mayAutoMail(address, now)) allowed.push(address);
@@ -116,7 +140,7 @@ const deliverable = async (
 };
 
 export const sendCommentMail = async (
-  event: { ticketId: number; commentId: number },
+  event: { ticketId: number; commentId: number; notification: CommentNotification },
   dependencies: SendCommentMailDependencies,
 ): Promise<SendCommentMailOutcome> => {
   const ticket = await getTicket(event.ticketId);
@@ -167,6 +191,7 @@ export const sendCommentMail = async (
     recipients,
     messageId: claim.messageId,
     date: startedAt,
+    notification: event.notification,
   });
   const { providerMessageId } = await dependencies.sender.send({ raw, from: support, to: recipients });
   const sent: SentCommentMail = {
@@ -184,18 +209,25 @@ const composeCommentMail = async (
   comment: Comment,
   comments: readonly Comment[],
   people: readonly User[],
-  mail: { kind: 'reply' | 'notification'; recipients: string[]; messageId: string; date: Date },
+  mail: {
+    kind: 'reply' | 'notification';
+    recipients: string[];
+    messageId: string;
+    date: Date;
+    notification: CommentNotification;
+  },
 ): Promise<Buffer> => {
   const byId = new Map(people.map((person) => [person.id, person]));
   const earlier = comments.filter((candidate) => candidate.public && candidate.id < comment.id);
   const content = await renderCommentMail({
     ticket: { id: ticket.id, subject: ticket.subject ?? ticket.description.slice(0, 80) },
-    comment: rendered(comment, byId),
+    comment: notifiedComment(comment, mail.notification, byId),
     thread: earlier
       .slice(-THREAD_LENGTH)
       .reverse()
       .map((previous) => rendered(previous, byId)),
-    ticketUrl: ticketUrl(ticket.id),
+    ticketUrl: requestUrl(ticket.id),
+    subject: mail.notification.subject,
   });
   const history = conversationHistory(
     comments.filter((candidate) => candidate.id < comment.id),
@@ -207,7 +239,7 @@ const composeCommentMail = async (
   return composeMail({
     // A human reply shows who wrote it, as mail between people does; a notification speaks for the desk.
     from: {
-      name: !automatic && author && isStaff(author) ? `${author.name} (${accountName()})` : accountName(),
+      name: !automatic && author && isStaff(author) ? `${author.name} (${deskName()})` : deskName(),
       address: supportAddress(),
     },
     to: mail.recipients,

@@ -1,13 +1,13 @@
-/** Queue consumer: mails public comments to the requester and CCs. Reports partial batch failures. */
+/** Queue consumer: mails the notifications rules recorded on their audits. Reports partial batch failures. */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { commentAddedDetail, eventBridgeEnvelope } from '../../shared/events/ticket-events.ts';
+import { eventBridgeEnvelope, notificationRequestedDetail } from '../../shared/events/ticket-events.ts';
 import { getMailSecret } from '../../shared/mail/mail-secret.ts';
 import { type MailSender, SesMailSender } from '../../shared/mail/mail-sender.ts';
 import { logger } from '../../shared/observability/logger.ts';
-import { sendCommentMail } from '../../shared/use-cases/mail/send-comment-mail.ts';
+import { sendNotificationMail } from '../../shared/use-cases/mail/send-notification-mail.ts';
 
-export const createSendCommentMailHandler = ({
+export const createSendNotificationMailHandler = ({
   sender,
   now = () => new Date(),
 }: {
@@ -17,18 +17,16 @@ export const createSendCommentMailHandler = ({
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     const envelope = eventBridgeEnvelope.parse(JSON.parse(record.body));
-    if (envelope['detail-type'] !== 'comment.added') {
+    if (envelope['detail-type'] !== 'notification.requested') {
       throw new Error(`Unexpected event type ${envelope['detail-type']}`);
     }
-    const detail = commentAddedDetail.parse(envelope.detail);
-    const outcome = await sendCommentMail(
-      { ticketId: detail.ticket_id, commentId: detail.comment_id },
-      { sender, mailSecret: getMailSecret, now },
-    );
-    logger.info('Comment mail', { ticketId: detail.ticket_id, commentId: detail.comment_id, outcome });
+    const detail = notificationRequestedDetail.parse(envelope.detail);
+    const event = { ticketId: detail.ticket_id, auditId: detail.audit_id, eventId: detail.event_id };
+    const outcome = await sendNotificationMail(event, { sender, mailSecret: getMailSecret, now });
+    logger.info('Notification mail', { ...event, outcome });
   };
   return async (event: SQSEvent, context: Context) =>
     processPartialResponse(event, recordHandler, processor, { context });
 };
 
-export const handler = createSendCommentMailHandler({ sender: new SesMailSender() });
+export const handler = createSendNotificationMailHandler({ sender: new SesMailSender() });
