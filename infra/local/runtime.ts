@@ -95,6 +95,8 @@ export const functionEnvironment = (
     POWERTOOLS_SERVICE_NAME: 'relaydesk',
     POWERTOOLS_LOG_LEVEL: 'WARN',
     POWERTOOLS_METRICS_NAMESPACE: 'Relaydesk',
+    // Webhooks may call receivers on this machine (plain http to loopback); never set in AWS.
+    RELAYDESK_ALLOW_LOOPBACK_WEBHOOKS: '1',
     ...(config.rateLimitPerMinute ? { RATE_LIMIT_PER_MINUTE: String(config.rateLimitPerMinute) } : {}),
   };
 };
