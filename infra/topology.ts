@@ -241,6 +241,27 @@ export const routeGroups: readonly RouteGroup[] = [
     },
   },
   {
+    // Views: saved ticket queries. Execution reads tickets through index partitions only (see
+    // shared/domain/views/view-query-plan.ts); restriction checks read group memberships.
+    name: 'views',
+    entry: 'functions/api/views.ts',
+    tables: [read('tickets'), read('directory'), readWrite('config')],
+    routes: {
+      'GET /api/v2/views': STAFF,
+      'POST /api/v2/views': ADMIN,
+      'GET /api/v2/views/active': STAFF,
+      'GET /api/v2/views/compact': STAFF,
+      'PUT /api/v2/views/reorder': ADMIN,
+      'GET /api/v2/views/count_many': STAFF,
+      'GET /api/v2/views/{id}': STAFF,
+      'PUT /api/v2/views/{id}': ADMIN,
+      'DELETE /api/v2/views/{id}': ADMIN,
+      'GET /api/v2/views/{id}/execute': STAFF,
+      'GET /api/v2/views/{id}/tickets': STAFF,
+      'GET /api/v2/views/{id}/count': STAFF,
+    },
+  },
+  {
     // Webhook definitions and their invocation history; delivery is the deliver-webhooks consumer.
     name: 'webhooks',
     entry: 'functions/api/webhooks.ts',

@@ -5,6 +5,7 @@
  */
 import { seedDefaultAutomations } from './default-automations.ts';
 import { seedDefaultTriggers } from './default-triggers.ts';
+import { seedDefaultViews } from './default-views.ts';
 import type { SEEDED_GROUPS } from './seed-account.ts';
 
 export interface SeedContext {
@@ -16,4 +17,8 @@ export interface SeedContext {
 
 export type SeedStep = (context: SeedContext) => Promise<void>;
 
-export const DEFAULT_CONTENT: readonly SeedStep[] = [seedDefaultTriggers, seedDefaultAutomations];
+export const DEFAULT_CONTENT: readonly SeedStep[] = [
+  seedDefaultTriggers,
+  seedDefaultAutomations,
+  seedDefaultViews,
+];
