@@ -1,0 +1,107 @@
+/**
+ * Recomputes a ticket's SLA clocks from its committed audits (consumer of ticket.created/updated),
+ * stores the state beside the ticket with any metric events not stored yet, and hands the running
+ * clocks to the timer port.
+ *
+ * Primary course: 1. read the ticket, its audits and the policies; 2. evaluate the policies after each
+ * audit against the ticket fields as that audit left them, with the requester and organization as
+ * they are now (the directory keeps no history); 3. replay the clocks; 4. store new events, then the
+ * state (never over a newer one); 5. sync the timers.
+ * Idempotent: the same history names the same events, so a redelivery writes nothing new.
+ */
+import { isStaff } from '../../domain/directory/user.ts';
+import type { RuleContext } from '../../domain/rules/rule-context.ts';
+import { calendarOnly, type TicketClocks } from '../../domain/sla/business-clock.ts';
+import { computeSlaClocks } from '../../domain/sla/sla-clocks.ts';
+import { policySelector } from '../../domain/sla/sla-policy.ts';
+import type { SlaTimerPort } from '../../domain/sla/sla-timers.ts';
+import type { TicketSnapshot } from '../../domain/sla/ticket-snapshots.ts';
+import type { Ticket } from '../../domain/tickets/ticket.ts';
+import { getOrganizations } from '../../store/directory/organizations.ts';
+import { getUsers } from '../../store/directory/users.ts';
+import { listAllSlaPolicies } from '../../store/sla/sla-policies.ts';
+import {
+  markBreachDeleted,
+  putMetricEvents,
+  saveTicketSlaState,
+  storedMetricEvents,
+} from '../../store/sla/ticket-slas.ts';
+import { readAllAudits } from '../../store/tickets/ticket-metrics.ts';
+import { getTicket } from '../../store/tickets/tickets.ts';
+
+export interface RefreshTicketSlasDependencies {
+  timers: SlaTimerPort;
+  now: () => string;
+  /** The ticket's clocks: calendar, and its schedule's business time (calendar without one). */
+  clocksFor?: (ticket: Ticket) => Promise<TicketClocks>;
+}
+
+export const refreshTicketSlas = async (
+  ticketId: number,
+  dependencies: RefreshTicketSlasDependencies,
+): Promise<void> => {
+  const ticket = await getTicket(ticketId);
+  // A purged ticket has nothing to keep; a deleted one keeps its last state until purged.
+  if (!ticket || ticket.deleted_at !== null) {
+    await dependencies.timers.syncTimers(ticketId, []);
+    return;
+  }
+  const [audits, policies, stored] = await Promise.all([
+    readAllAudits(ticketId),
+    listAllSlaPolicies(),
+    storedMetricEvents(ticketId),
+  ]);
+  const peopleIds = audits.flatMap((audit) => [
+    audit.author_id,
+    ...audit.events.flatMap((event) => (event.type === 'Comment' ? [event.author_id] : [])),
+  ]);
+  const users = await getUsers([...new Set([...peopleIds, ticket.requester_id])]);
+  const usersById = new Map(users.map((user) => [user.id, user]));
+  const organizationIds = users.flatMap((user) => (user.organization_id ? [user.organization_id] : []));
+  const organizations = new Map(
+    (
+      await getOrganizations([
+        ...new Set([...organizationIds, ...(ticket.organization_id ? [ticket.organization_id] : [])]),
+      ])
+    ).map((organization) => [organization.id, organization]),
+  );
+
+  const select = policySelector(policies);
+  const contextOf = (snapshot: TicketSnapshot): RuleContext => {
+    const requester = usersById.get(snapshot.ticket.requester_id);
+    const organizationId = snapshot.ticket.organization_id ?? requester?.organization_id ?? null;
+    const organization = organizationId === null ? undefined : organizations.get(organizationId);
+    return {
+      ticket: snapshot.ticket,
+      reopens: snapshot.reopens,
+      requester: requester
+        ? { id: requester.id, role: requester.role, user_fields: requester.user_fields }
+        : undefined,
+      organization: organization
+        ? { id: organization.id, organization_fields: organization.organization_fields }
+        : undefined,
+    };
+  };
+
+  const { state, events, running } = computeSlaClocks({
+    ticketId,
+    audits,
+    policyFor: (snapshot) => select(contextOf(snapshot)),
+    isAgent: (userId) => {
+      const user = usersById.get(userId);
+      return user !== undefined && isStaff(user);
+    },
+    clocks: dependencies.clocksFor ? await dependencies.clocksFor(ticket) : calendarOnly,
+    now: dependencies.now(),
+  });
+
+  const storedIds = new Set(stored.map((event) => event.id));
+  const computedIds = new Set(events.map((event) => event.id));
+  await putMetricEvents(events.filter((event) => !storedIds.has(event.id)));
+  // A breach found from a history read before it was complete is not one: Zendesk marks it deleted.
+  const vanished = stored.filter(
+    (event) => event.type === 'breach' && !event.deleted && !computedIds.has(event.id),
+  );
+  await Promise.all(vanished.map((event) => markBreachDeleted(ticketId, event.id)));
+  if (await saveTicketSlaState(state)) await dependencies.timers.syncTimers(ticketId, running);
+};
