@@ -241,6 +241,25 @@ export const routeGroups: readonly RouteGroup[] = [
     },
   },
   {
+    // Macros: agents see shared, group and personal macros and manage their personal ones (the use
+    // case checks it); apply reads the ticket and people, and never writes the ticket.
+    name: 'macros',
+    entry: 'functions/api/macros.ts',
+    tables: [readWrite('config'), read('tickets'), read('directory')],
+    routes: {
+      'GET /api/v2/macros': STAFF,
+      'POST /api/v2/macros': STAFF,
+      'GET /api/v2/macros/active': STAFF,
+      'GET /api/v2/macros/search': STAFF,
+      'PUT /api/v2/macros/update_many': STAFF,
+      'GET /api/v2/macros/{id}': STAFF,
+      'PUT /api/v2/macros/{id}': STAFF,
+      'DELETE /api/v2/macros/{id}': STAFF,
+      'GET /api/v2/macros/{id}/apply': STAFF,
+      'GET /api/v2/tickets/{ticket_id}/macros/{id}/apply': STAFF,
+    },
+  },
+  {
     // Views: saved ticket queries. Execution reads tickets through index partitions only (see
     // shared/domain/views/view-query-plan.ts); restriction checks read group memberships.
     name: 'views',
