@@ -6,7 +6,6 @@
 import { seedDefaultAutomations } from './default-automations.ts';
 import { seedDefaultTriggers } from './default-triggers.ts';
 import { seedDefaultViews } from './default-views.ts';
-import { seedDefaultMacros } from './default-macros.ts';
 import type { SEEDED_GROUPS } from './seed-account.ts';
 
 export interface SeedContext {
@@ -21,6 +20,5 @@ export type SeedStep = (context: SeedContext) => Promise<void>;
 export const DEFAULT_CONTENT: readonly SeedStep[] = [
   seedDefaultTriggers,
   seedDefaultAutomations,
-  seedDefaultMacros,
   seedDefaultViews,
 ];
