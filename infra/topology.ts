@@ -241,6 +241,25 @@ export const routeGroups: readonly RouteGroup[] = [
     },
   },
   {
+    // Macros: agents see shared, group and personal macros and manage their personal ones (the use
+    // case checks it); apply reads the ticket and people, and never writes the ticket.
+    name: 'macros',
+    entry: 'functions/api/macros.ts',
+    tables: [readWrite('config'), read('tickets'), read('directory')],
+    routes: {
+      'GET /api/v2/macros': STAFF,
+      'POST /api/v2/macros': STAFF,
+      'GET /api/v2/macros/active': STAFF,
+      'GET /api/v2/macros/search': STAFF,
+      'PUT /api/v2/macros/update_many': STAFF,
+      'GET /api/v2/macros/{id}': STAFF,
+      'PUT /api/v2/macros/{id}': STAFF,
+      'DELETE /api/v2/macros/{id}': STAFF,
+      'GET /api/v2/macros/{id}/apply': STAFF,
+      'GET /api/v2/tickets/{ticket_id}/macros/{id}/apply': STAFF,
+    },
+  },
+  {
     // Views: saved ticket queries. Execution reads tickets through index partitions only (see
     // shared/domain/views/view-query-plan.ts); restriction checks read group memberships.
     name: 'views',
@@ -330,22 +349,6 @@ export const routeGroups: readonly RouteGroup[] = [
       'GET /api/v2/incremental/ticket_metric_events': ADMIN,
     },
   },
-  {
-    // SLA policy definitions, and the export of the metric events the SLA clocks record on tickets.
-    name: 'slas',
-    entry: 'functions/api/slas.ts',
-    tables: [readWrite('config'), read('tickets')],
-    routes: {
-      'GET /api/v2/slas/policies': STAFF,
-      'POST /api/v2/slas/policies': ADMIN,
-      'GET /api/v2/slas/policies/definitions': STAFF,
-      'PUT /api/v2/slas/policies/reorder': ADMIN,
-      'GET /api/v2/slas/policies/{id}': STAFF,
-      'PUT /api/v2/slas/policies/{id}': ADMIN,
-      'DELETE /api/v2/slas/policies/{id}': ADMIN,
-      'GET /api/v2/incremental/ticket_metric_events': ADMIN,
-    },
-  },
 ];
 
 /** A queue fed by an SNS topic rather than by a bus rule (SES receipt and feedback notifications). */
@@ -389,17 +392,6 @@ export const consumers: readonly Consumer[] = [
     name: 'update-ticket-metrics',
     entry: 'functions/events/update-ticket-metrics.ts',
     tables: [readWrite('tickets')],
-    pattern: { source: [TICKET_EVENT_SOURCE], 'detail-type': ['ticket.created', 'ticket.updated'] },
-    batchSize: 10,
-    maxReceiveCount: 5,
-    timeoutSeconds: 30,
-    visibilityTimeoutSeconds: 180,
-  },
-  {
-    // SLA clocks per ticket, recomputed from its audits; breach timers follow the running clocks.
-    name: 'update-ticket-slas',
-    entry: 'functions/events/update-ticket-slas.ts',
-    tables: [readWrite('tickets'), read('directory'), read('config')],
     pattern: { source: [TICKET_EVENT_SOURCE], 'detail-type': ['ticket.created', 'ticket.updated'] },
     batchSize: 10,
     maxReceiveCount: 5,

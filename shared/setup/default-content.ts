@@ -6,6 +6,7 @@
 import { seedDefaultAutomations } from './default-automations.ts';
 import { seedDefaultTriggers } from './default-triggers.ts';
 import { seedDefaultViews } from './default-views.ts';
+import { seedDefaultMacros } from './default-macros.ts';
 import type { SEEDED_GROUPS } from './seed-account.ts';
 
 export interface SeedContext {
@@ -20,5 +21,6 @@ export type SeedStep = (context: SeedContext) => Promise<void>;
 export const DEFAULT_CONTENT: readonly SeedStep[] = [
   seedDefaultTriggers,
   seedDefaultAutomations,
+  seedDefaultMacros,
   seedDefaultViews,
 ];
