@@ -46,7 +46,6 @@ const DEFAULT_SORT_BY = 'updated';
 export interface CompiledView {
   conditions: Conditions;
   execution: ViewExecution;
-  rule: CompiledRule;
 }
 
 type Problems = Record<string, FieldError[]>;
@@ -75,13 +74,13 @@ const resolveColumns = (
   return columns;
 };
 
-/** A sortable column for `group_by`/`sort_by`, or undefined after recording why not. */
+/** The canonical id of a sortable column for `group_by`/`sort_by`, or undefined after recording why not. */
 const resolveOrdering = (
   key: 'group_by' | 'sort_by',
   raw: ColumnId,
   ticketFieldTitles: ReadonlyMap<number, string>,
   problems: Problems,
-): { id: ColumnId; definition: ColumnDefinition } | undefined => {
+): ColumnId | undefined => {
   const id = canonicalColumnId(raw);
   const definition = columnDefinition(id, ticketFieldTitles);
   if (!definition) {
@@ -92,7 +91,7 @@ const resolveOrdering = (
     addProblem(problems, key, `${key}: tickets cannot be ordered by ${describeColumn(raw)}`);
     return undefined;
   }
-  return { id, definition };
+  return id;
 };
 
 export const compileViewDefinition = (
@@ -118,16 +117,15 @@ export const compileViewDefinition = (
     output.group_by === null || output.group_by === undefined
       ? null
       : resolveOrdering('group_by', output.group_by, ticketFieldTitles, problems);
-  if (!compiled.ok || !sort || group === undefined || Object.keys(problems).length)
+  if (!compiled.ok || sort === undefined || group === undefined || Object.keys(problems).length)
     throw new ValidationError(problems);
   return {
     conditions: compiled.rule.conditions,
-    rule: compiled.rule,
     execution: {
       columns,
-      group_by: group?.id ?? null,
+      group_by: group,
       group_order: output.group_order ?? 'asc',
-      sort_by: sort.id,
+      sort_by: sort,
       // Zendesk sorts descending unless told otherwise (newest, most urgent first).
       sort_order: output.sort_order ?? 'desc',
     },

@@ -17,6 +17,7 @@ import { InvalidRequestError } from '../../domain/errors.ts';
 import { ruleMatches } from '../../domain/rules/compile-rule.ts';
 import type { RuleContext } from '../../domain/rules/rule-context.ts';
 import type { Ticket } from '../../domain/tickets/ticket.ts';
+import type { TicketMetrics } from '../../domain/tickets/ticket-metrics.ts';
 import type { ViewRecord } from '../../domain/views/view.ts';
 import { canonicalColumnId, type TicketFacts } from '../../domain/views/view-columns.ts';
 import { compileStoredConditions, storedColumn } from '../../domain/views/view-definition.ts';
@@ -82,7 +83,9 @@ const contextsOf = async (view: ViewRecord, tickets: Ticket[], caller: Caller, w
       : []
     ).map((organization) => [organization.id, organization]),
   );
-  const metrics = withMetrics ? await getMetricsOfTickets(tickets.map((ticket) => ticket.id)) : new Map();
+  const metrics = withMetrics
+    ? await getMetricsOfTickets(tickets.map((ticket) => ticket.id))
+    : new Map<number, TicketMetrics>();
   return tickets.map((ticket): { facts: TicketFacts; context: RuleContext } => {
     const requester = requesters.get(ticket.requester_id);
     const organizationId = organizationIdOf(ticket);
