@@ -1,8 +1,9 @@
 /**
  * End to end, the email channel on the local runtime booted as `npm start` boots it: a real mail over
- * SMTP opens a ticket for a new requester; an agent's public reply goes out through the local SES with
- * the ticket's reply address as Reply-To (an internal note never does); the customer's reply to that
- * address lands on the same ticket.
+ * SMTP opens a ticket for a new requester, who gets the default trigger's acknowledgement; an agent's
+ * public reply goes out (through the default comment trigger) via the local SES with the ticket's
+ * reply address as Reply-To (an internal note never does); the customer's reply to that address lands
+ * on the same ticket.
  */
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +112,14 @@ describe('the email channel, locally', () => {
     const [first] = await comments();
     expect(first.body).toContain('The printer on floor 3 is on fire.');
     expect(first.author_id).toBe(ticket.requester_id);
+
+    // Acknowledged by the default trigger; the address is unverified, so nothing of the mail is echoed.
+    const ack = await eventually('the acknowledgement', async () =>
+      (await sentMail()).find((m) => m.destination.to.some((to) => to.includes(CUSTOMER))),
+    );
+    expect(ack.subject).toBe('Request received:');
+    expect(ack.body.text).toContain(`Your request (#${ticketId}) has been received`);
+    expect(JSON.stringify(ack)).not.toContain('on fire');
   });
 
   it('mails an agent’s public reply to the requester with the ticket’s reply address, never an internal note', async () => {
@@ -121,7 +130,9 @@ describe('the email channel, locally', () => {
       ticket: { comment: { body: PUBLIC_REPLY, public: true } },
     });
     const mail = await eventually('the outbound mail', async () =>
-      (await sentMail()).find((m) => m.destination.to.some((to) => to.includes(CUSTOMER))),
+      (await sentMail()).find(
+        (m) => m.destination.to.some((to) => to.includes(CUSTOMER)) && m.subject.startsWith('[Ticket #'),
+      ),
     );
     expect(`${mail.body.text ?? ''}${mail.body.html ?? ''}`).toContain(PUBLIC_REPLY);
     expect(mail.replyTo).toHaveLength(1);
