@@ -334,6 +334,27 @@ export const routeGroups: readonly RouteGroup[] = [
     },
   },
   {
+    // Business-hours schedules, holidays, and which groups and organizations run on each schedule.
+    name: 'business-hours',
+    entry: 'functions/api/business-hours.ts',
+    tables: [readWrite('config'), read('directory')],
+    routes: {
+      'GET /api/v2/business_hours/schedules': STAFF,
+      'POST /api/v2/business_hours/schedules': ADMIN,
+      'GET /api/v2/business_hours/schedules/{id}': STAFF,
+      'PUT /api/v2/business_hours/schedules/{id}': ADMIN,
+      'DELETE /api/v2/business_hours/schedules/{id}': ADMIN,
+      'PUT /api/v2/business_hours/schedules/{id}/workweek': ADMIN,
+      'GET /api/v2/business_hours/schedules/{id}/holidays': STAFF,
+      'POST /api/v2/business_hours/schedules/{id}/holidays': ADMIN,
+      'GET /api/v2/business_hours/schedules/{id}/holidays/{holiday_id}': STAFF,
+      'PUT /api/v2/business_hours/schedules/{id}/holidays/{holiday_id}': ADMIN,
+      'DELETE /api/v2/business_hours/schedules/{id}/holidays/{holiday_id}': ADMIN,
+      'GET /api/v2/business_hours/schedules/{id}/assignments': STAFF,
+      'PUT /api/v2/business_hours/schedules/{id}/assignments': ADMIN,
+    },
+  },
+  {
     // SLA policy definitions, and the export of the metric events the SLA clocks record on tickets.
     name: 'slas',
     entry: 'functions/api/slas.ts',
