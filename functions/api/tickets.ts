@@ -15,7 +15,7 @@ import {
   serializeTicket,
   ticketUrl,
 } from '../../shared/http/serializers/ticket.ts';
-import { withTicketSideloads } from '../../shared/http/ticket-sideloads.ts';
+import { ticketSerializer, withTicketSideloads } from '../../shared/http/ticket-sideloads.ts';
 import type { Page } from '../../shared/store/pagination.ts';
 import {
   getTickets,
@@ -40,7 +40,7 @@ const ticketList = async (request: ApiRequest, page: Page<Ticket>) =>
       request,
       'tickets',
       page,
-      (ticket) => serializeTicket(ticket, request.publicUrl),
+      await ticketSerializer(request, page.items),
       await withTicketSideloads(request, page.items),
     ),
   );
@@ -48,7 +48,7 @@ const ticketList = async (request: ApiRequest, page: Page<Ticket>) =>
 const showTicket = async (request: ApiRequest) => {
   const ticket = await readLiveTicket(idParam(request));
   return ok({
-    ticket: serializeTicket(ticket, request.publicUrl),
+    ticket: (await ticketSerializer(request, [ticket]))(ticket),
     ...(await withTicketSideloads(request, [ticket])),
   });
 };
@@ -117,7 +117,7 @@ export const handler = createRouteGroupHandler('tickets', {
   'GET /api/v2/tickets/show_many': async (request) => {
     const tickets = (await getTickets(idListParam(request))).filter((ticket) => ticket.deleted_at === null);
     return ok({
-      tickets: tickets.map((ticket) => serializeTicket(ticket, request.publicUrl)),
+      tickets: tickets.map(await ticketSerializer(request, tickets)),
       ...(await withTicketSideloads(request, tickets)),
     });
   },

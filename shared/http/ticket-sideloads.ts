@@ -1,14 +1,19 @@
 /**
  * `include=users,groups,organizations` on ticket reads (zendesk-api.md §1.4): the people, groups and
- * organizations the tickets name, fetched with one batch read per kind.
+ * organizations the tickets name, fetched with one batch read per kind. `include=slas` is not a
+ * top-level list but a `slas` object on each ticket (ticketSerializer).
  */
+import { nowTimestamp } from '../domain/clock.ts';
 import type { Ticket } from '../domain/tickets/ticket.ts';
 import { getGroups } from '../store/directory/groups.ts';
 import { getOrganizations } from '../store/directory/organizations.ts';
 import { getUsers } from '../store/directory/users.ts';
+import { getTicketSlaStates } from '../store/sla/ticket-slas.ts';
 import type { ApiRequest } from './api-request.ts';
 import { serializeGroup } from './serializers/group.ts';
 import { serializeOrganization } from './serializers/organization.ts';
+import { serializeTicketSlas } from './serializers/sla.ts';
+import { serializeTicket } from './serializers/ticket.ts';
 import { serializeUser } from './serializers/user.ts';
 
 const requestedSideloads = (request: ApiRequest): Set<string> =>
@@ -51,4 +56,18 @@ export const withTicketSideloads = async (
     );
   }
   return sideloads;
+};
+
+/** Serializes the tickets of one response; with `include=slas`, each carries its SLA clocks. */
+export const ticketSerializer = async (
+  request: ApiRequest,
+  tickets: readonly Ticket[],
+): Promise<(ticket: Ticket) => Record<string, unknown>> => {
+  if (!requestedSideloads(request).has('slas')) return (ticket) => serializeTicket(ticket, request.publicUrl);
+  const states = await getTicketSlaStates(tickets.map((ticket) => ticket.id));
+  const now = nowTimestamp();
+  return (ticket) => ({
+    ...serializeTicket(ticket, request.publicUrl),
+    slas: serializeTicketSlas(states.get(ticket.id), now),
+  });
 };
