@@ -301,7 +301,8 @@ export const routeGroups: readonly RouteGroup[] = [
   {
     name: 'suspended-tickets',
     entry: 'functions/api/suspended-tickets.ts',
-    tables: [readWrite('tickets'), readWrite('directory')],
+    // Recovered mail opens tickets, which get the default ticket form (config table).
+    tables: [readWrite('tickets'), readWrite('directory'), read('config')],
     blobs: 'readWrite',
     mailSecret: true,
     routes: {
@@ -387,7 +388,8 @@ export interface NotificationConsumer extends FunctionSpec {
 export const mailIngress: NotificationConsumer = {
   name: 'receive-inbound-mail',
   entry: 'functions/mail/receive-inbound-mail.ts',
-  tables: [readWrite('tickets'), readWrite('directory')],
+  // Tickets opened by mail get the default ticket form (config table).
+  tables: [readWrite('tickets'), readWrite('directory'), read('config')],
   blobs: 'readWrite',
   mailSecret: true,
   batchSize: 5,

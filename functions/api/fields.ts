@@ -30,7 +30,8 @@ import {
   createTicketForm,
   type DirectoryFieldKind,
   deleteDirectoryField,
-  deleteTicketDefinition,
+  deleteTicketField,
+  deleteTicketForm,
   readDefinition,
   updateDirectoryField,
   updateTicketField,
@@ -110,7 +111,7 @@ export const handler = createRouteGroupHandler('fields', {
     });
   },
   'DELETE /api/v2/ticket_fields/{id}': async (request) => {
-    await deleteTicketDefinition('ticket_field', idParam(request));
+    await deleteTicketField(idParam(request));
     return noContent();
   },
   'GET /api/v2/ticket_fields/{id}/options': async (request) => {
@@ -153,7 +154,7 @@ export const handler = createRouteGroupHandler('fields', {
     });
   },
   'DELETE /api/v2/ticket_forms/{id}': async (request) => {
-    await deleteTicketDefinition('ticket_form', idParam(request));
+    await deleteTicketForm(idParam(request));
     return noContent();
   },
 

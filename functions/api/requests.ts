@@ -1,4 +1,8 @@
-/** The Requests API: end-users' own tickets, public comments only (zendesk-api.md §11, §14.1). */
+/**
+ * The Requests API: end-users' own tickets, public comments only, and only the fields the portal shows
+ * (zendesk-api.md §11, §14.1). End-users fill in what the request form offers them: subject, priority,
+ * type and custom fields only where the field is visible and editable in the portal.
+ */
 import { nowTimestamp } from '../../shared/domain/clock.ts';
 import { webVia } from '../../shared/domain/tickets/ticket.ts';
 import { type ApiRequest, created, ok } from '../../shared/http/api-request.ts';
@@ -11,6 +15,7 @@ import { requestUrl, serializeRequest } from '../../shared/http/serializers/requ
 import { serializeRequestComment } from '../../shared/http/serializers/ticket.ts';
 import { listComments, listTicketsByRequester } from '../../shared/store/tickets/tickets.ts';
 import { ticketCustomFieldChanges } from '../../shared/use-cases/fields/check-field-values.ts';
+import { currentPortalView } from '../../shared/use-cases/fields/portal-view.ts';
 import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
 import {
   assertCanSolve,
@@ -26,15 +31,24 @@ const portalMode = (caller: Caller, creating: boolean) => ({ portal: caller.role
 
 export const handler = createRouteGroupHandler('requests', {
   'GET /api/v2/requests': async (request) => {
-    const page = await listTicketsByRequester(callerOf(request).userId, pageRequestOf(request));
+    const [page, portal] = await Promise.all([
+      listTicketsByRequester(callerOf(request).userId, pageRequestOf(request)),
+      currentPortalView(),
+    ]);
     return ok(
-      pageEnvelope(request, 'requests', page, (ticket) => serializeRequest(ticket, request.publicUrl)),
+      pageEnvelope(request, 'requests', page, (ticket) =>
+        serializeRequest(ticket, request.publicUrl, portal),
+      ),
     );
   },
   'POST /api/v2/requests': async (request) => {
     const { request: input } = parseBody(request, requestCreateBody);
     const caller = callerOf(request);
-    const customFields = await ticketCustomFieldChanges(input.custom_fields, portalMode(caller, true));
+    const customFields = await ticketCustomFieldChanges(input.custom_fields, portalMode(caller, true), {
+      subject: input.subject,
+      priority: input.priority,
+      type: input.type,
+    });
     const plan = await createTicket({
       caller,
       via: webVia(),
@@ -44,6 +58,7 @@ export const handler = createRouteGroupHandler('requests', {
         ...(input.priority !== undefined ? { priority: input.priority } : {}),
         ...(input.type !== undefined ? { type: input.type } : {}),
         ...customFields,
+        ...(input.ticket_form_id !== undefined ? { ticket_form_id: input.ticket_form_id } : {}),
       },
       collaborators: input.collaborators,
       // A request's comment is always public and always the requester's own.
@@ -56,13 +71,16 @@ export const handler = createRouteGroupHandler('requests', {
       followupSourceId: input.via_followup_source_id,
     });
     return created(
-      { request: serializeRequest(plan.ticket, request.publicUrl) },
+      { request: serializeRequest(plan.ticket, request.publicUrl, await currentPortalView()) },
       requestUrl(request.publicUrl, plan.ticket.id),
     );
   },
   'GET /api/v2/requests/{id}': async (request) => {
-    const ticket = await readOwnRequest(callerOf(request), idParam(request));
-    return ok({ request: serializeRequest(ticket, request.publicUrl) });
+    const [ticket, portal] = await Promise.all([
+      readOwnRequest(callerOf(request), idParam(request)),
+      currentPortalView(),
+    ]);
+    return ok({ request: serializeRequest(ticket, request.publicUrl, portal) });
   },
   'PUT /api/v2/requests/{id}': async (request) => {
     const { request: input } = parseBody(request, requestUpdateBody);
@@ -91,7 +109,7 @@ export const handler = createRouteGroupHandler('requests', {
           }
         : {}),
     });
-    return ok({ request: serializeRequest(result.ticket, request.publicUrl) });
+    return ok({ request: serializeRequest(result.ticket, request.publicUrl, await currentPortalView()) });
   },
   'GET /api/v2/requests/{id}/comments': async (request) => {
     const ticket = await readOwnRequest(callerOf(request), idParam(request));

@@ -7,6 +7,7 @@ import { seedDefaultAutomations } from './default-automations.ts';
 import { seedDefaultTriggers } from './default-triggers.ts';
 import { seedDefaultViews } from './default-views.ts';
 import { seedDefaultMacros } from './default-macros.ts';
+import { seedSystemTicketFields } from './default-ticket-fields.ts';
 import type { SEEDED_GROUPS } from './seed-account.ts';
 
 export interface SeedContext {
@@ -19,6 +20,7 @@ export interface SeedContext {
 export type SeedStep = (context: SeedContext) => Promise<void>;
 
 export const DEFAULT_CONTENT: readonly SeedStep[] = [
+  seedSystemTicketFields,
   seedDefaultTriggers,
   seedDefaultAutomations,
   seedDefaultMacros,

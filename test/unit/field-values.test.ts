@@ -317,13 +317,15 @@ describe('a ticket write’s custom fields', () => {
 
   it('requires portal-required fields when an end-user opens a request, and only then', () => {
     const create = { portal: true, creating: true };
-    expect(detailsOf(() => checkTicketCustomFields(all, [], create)).custom_fields?.[0]?.description).toBe(
-      'Order (field 5): is required',
-    );
-    expect(detailsOf(() => checkTicketCustomFields(all, [{ id: 5, value: '' }], create))).toHaveProperty(
-      'custom_fields',
-    );
-    expect(checkTicketCustomFields(all, [{ id: 5, value: 'A-1' }], create).custom_fields).toEqual([
+    // The request's subject is checked with them (the system subject field is portal-required).
+    const subject = { subject: 'Order problem' };
+    expect(
+      detailsOf(() => checkTicketCustomFields(all, [], create, subject)).custom_fields?.[0]?.description,
+    ).toBe('Order (field 5): is required');
+    expect(
+      detailsOf(() => checkTicketCustomFields(all, [{ id: 5, value: '' }], create, subject)),
+    ).toHaveProperty('custom_fields');
+    expect(checkTicketCustomFields(all, [{ id: 5, value: 'A-1' }], create, subject).custom_fields).toEqual([
       { id: 5, value: 'A-1' },
     ]);
     expect(checkTicketCustomFields(all, [], agent).custom_fields).toEqual([]);

@@ -5,6 +5,7 @@
  */
 import { type FieldError, ValidationError } from '../errors.ts';
 import { compileFieldRegexp } from './field-regexp.ts';
+import type { SystemTicketFieldType } from './system-ticket-fields.ts';
 
 export const TICKET_FIELD_TYPES = [
   'text',
@@ -63,14 +64,28 @@ interface CommonDefinition extends FieldRules {
   updated_at: string;
 }
 
-export interface TicketField extends CommonDefinition {
-  type: TicketFieldType;
+interface TicketFieldDefinition extends Omit<CommonDefinition, 'type'> {
   required: boolean;
   required_in_portal: boolean;
   visible_in_portal: boolean;
   editable_in_portal: boolean;
   title_in_portal: string;
 }
+
+export interface CustomTicketField extends TicketFieldDefinition {
+  type: TicketFieldType;
+}
+
+/** One of Zendesk's system fields (subject, status, priority…): see system-ticket-fields.ts. */
+export interface SystemTicketField extends TicketFieldDefinition {
+  type: SystemTicketFieldType;
+}
+
+/** Ticket fields are listed together, custom and system alike; only custom ones hold `custom_fields` values. */
+export type TicketField = CustomTicketField | SystemTicketField;
+
+export const isCustomTicketField = (field: TicketField): field is CustomTicketField =>
+  (TICKET_FIELD_TYPES as readonly string[]).includes(field.type);
 
 /** A user or organization field: values live under its `key` in `user_fields`/`organization_fields`. */
 export interface DirectoryField extends CommonDefinition {
@@ -141,7 +156,8 @@ const KEY_FORMAT = /^[a-z0-9_]{1,64}$/;
 export const countNewOptions = (options: readonly FieldOptionInput[] | undefined): number =>
   (options ?? []).filter((option) => option.id === undefined).length;
 
-class DetailsCollector {
+/** Collects every problem of a definition, so one 422 names them all. */
+export class DetailsCollector {
   readonly details: Record<string, FieldError[]> = {};
   add(field: string, description: string): void {
     this.details[field] = [...(this.details[field] ?? []), { description }];
@@ -247,11 +263,19 @@ const buildCommon = <T extends FieldType>(
   };
 };
 
-/** A new ticket field (`current` undefined) or the stored one with `input` applied; 422 naming each problem. */
+/**
+ * A new custom ticket field (`current` undefined) or the stored one with `input` applied; 422 naming
+ * each problem. System fields change through changeSystemTicketField.
+ */
 export const buildTicketField = (
   input: TicketFieldInput,
-  context: { id: number; now: string; newOptionIds: readonly number[]; current?: TicketField | undefined },
-): TicketField => {
+  context: {
+    id: number;
+    now: string;
+    newOptionIds: readonly number[];
+    current?: CustomTicketField | undefined;
+  },
+): CustomTicketField => {
   const errors = new DetailsCollector();
   const { current } = context;
   const common = buildCommon(input, TICKET_FIELD_TYPES, current, context.newOptionIds, errors);
@@ -325,7 +349,7 @@ export const buildTicketForm = (
  * renamed, an option whose value exists is replaced, otherwise it is appended.
  */
 export const upsertOption = (
-  field: TicketField,
+  field: CustomTicketField,
   input: FieldOptionInput,
   newOptionId: number,
 ): { options: FieldOptionInput[]; optionId: number; created: boolean } => {

@@ -3,12 +3,15 @@
  * those values write, as in Zendesk: a dropdown's (or multiselect's) chosen option values are ticket
  * tags and the field's other option values are removed; a checked checkbox adds the field's `tag`,
  * an unchecked one removes it. The use case passes the tags on as `additional_tags`/`remove_tags`.
+ * An end-user's subject, priority and type are checked against their system fields in the same pass,
+ * so one 422 names every problem.
  */
 
 import { type FieldError, ValidationError } from '../errors.ts';
 import type { CustomFieldValue } from '../tickets/ticket.ts';
-import type { TicketField } from './field-definition.ts';
+import { type CustomTicketField, isCustomTicketField, type TicketField } from './field-definition.ts';
 import { validateFieldValue } from './field-value.ts';
+import { type PortalSystemValues, portalSystemFieldProblems } from './system-ticket-fields.ts';
 
 export interface TicketFieldWriteMode {
   /** An end-user through the Requests API: only fields visible and editable in the portal. */
@@ -25,7 +28,7 @@ export interface CheckedTicketFields {
 
 const describe = (field: TicketField) => `${field.title} (field ${field.id})`;
 
-const tagsOf = (field: TicketField, value: unknown): { add: string[]; remove: string[] } => {
+const tagsOf = (field: CustomTicketField, value: unknown): { add: string[]; remove: string[] } => {
   if (field.type === 'checkbox') {
     if (!field.tag) return { add: [], remove: [] };
     return value === true ? { add: [field.tag], remove: [] } : { add: [], remove: [field.tag] };
@@ -40,10 +43,12 @@ const tagsOf = (field: TicketField, value: unknown): { add: string[]; remove: st
   return { add: [], remove: [] };
 };
 
+/** `system`: what an end-user sets besides custom fields (checked in portal mode only). */
 export const checkTicketCustomFields = (
   definitions: readonly TicketField[],
   values: readonly CustomFieldValue[],
   mode: TicketFieldWriteMode,
+  system: PortalSystemValues = {},
 ): CheckedTicketFields => {
   const active = new Map(definitions.filter((field) => field.active).map((field) => [field.id, field]));
   const problems: FieldError[] = [];
@@ -56,6 +61,13 @@ export const checkTicketCustomFields = (
     if (!field) {
       problems.push({
         description: `Custom field ${id}: is not an active ticket field`,
+        error: 'InvalidValue',
+      });
+      continue;
+    }
+    if (!isCustomTicketField(field)) {
+      problems.push({
+        description: `${describe(field)}: is a system field; set it on the ticket, not in custom_fields`,
         error: 'InvalidValue',
       });
       continue;
@@ -77,7 +89,7 @@ export const checkTicketCustomFields = (
 
   if (mode.portal && mode.creating) {
     for (const field of active.values()) {
-      if (!field.required_in_portal || !field.visible_in_portal) continue;
+      if (!isCustomTicketField(field) || !field.required_in_portal || !field.visible_in_portal) continue;
       const value = checked.get(field.id);
       if (value === undefined || value === null) {
         problems.push({ description: `${describe(field)}: is required`, error: 'BlankValue' });
@@ -85,7 +97,10 @@ export const checkTicketCustomFields = (
     }
   }
 
-  if (problems.length) throw new ValidationError({ custom_fields: problems });
+  const systemProblems = mode.portal ? portalSystemFieldProblems(definitions, system, mode.creating) : {};
+  if (problems.length || Object.keys(systemProblems).length) {
+    throw new ValidationError({ ...(problems.length ? { custom_fields: problems } : {}), ...systemProblems });
+  }
   const added = new Set(additional);
   return {
     custom_fields: [...checked].map(([id, value]) => ({ id, value })),

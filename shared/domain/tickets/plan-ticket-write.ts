@@ -54,6 +54,7 @@ export interface TicketFieldChanges {
   collaborator_ids?: number[];
   due_at?: string | null;
   problem_id?: number | null;
+  ticket_form_id?: number | null;
 }
 
 export interface WriteContext {
@@ -85,6 +86,7 @@ const AUDITED_FIELDS = [
   'collaborator_ids',
   'due_at',
   'problem_id',
+  'ticket_form_id',
   'external_id',
 ] as const satisfies readonly (keyof Ticket)[];
 
@@ -193,6 +195,7 @@ export const planNewTicket = (input: NewTicketInput, context: WriteContext): Tic
     custom_fields: mergeCustomFields([], input.custom_fields),
     due_at: input.due_at ?? null,
     problem_id: input.problem_id ?? null,
+    ticket_form_id: input.ticket_form_id ?? null,
     followup_source_id: input.followup_source_id ?? null,
     reply_token: input.reply_token ?? null,
     via: context.via,
@@ -255,6 +258,7 @@ export const planTicketChange = (
       : current.collaborator_ids,
     due_at: changes.due_at !== undefined ? changes.due_at : current.due_at,
     problem_id: changes.problem_id !== undefined ? changes.problem_id : current.problem_id,
+    ticket_form_id: changes.ticket_form_id !== undefined ? changes.ticket_form_id : current.ticket_form_id,
     status: resolveStatus({
       current: current.status,
       requested: changes.status,

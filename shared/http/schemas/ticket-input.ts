@@ -52,6 +52,7 @@ export const ticketInput = z.object({
   collaborators: z.array(personReference).optional(),
   due_at: z.iso.datetime({ offset: true }).nullable().optional(),
   problem_id: recordId.nullable().optional(),
+  ticket_form_id: recordId.optional(),
   safe_update: z.boolean().optional(),
   updated_stamp: z.iso.datetime({ offset: true }).optional(),
   via_followup_source_id: recordId.optional(),
@@ -79,6 +80,7 @@ export const requestCreateBody = z.object({
     type: z.enum(TICKET_TYPES).nullable().optional(),
     collaborators: z.array(personReference).optional(),
     custom_fields: customFieldsInput.optional(),
+    ticket_form_id: recordId.optional(),
     via_followup_source_id: recordId.optional(),
   }),
 });

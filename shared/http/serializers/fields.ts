@@ -1,10 +1,12 @@
 /** Field and form definitions on the wire: Zendesk's TicketField, TicketForm, UserField, OrganizationField. */
-import type {
-  DirectoryField,
-  FieldOption,
-  TicketField,
-  TicketForm,
+import {
+  type DirectoryField,
+  type FieldOption,
+  isCustomTicketField,
+  type TicketField,
+  type TicketForm,
 } from '../../domain/fields/field-definition.ts';
+import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../domain/tickets/ticket.ts';
 
 const serializeOption = (option: FieldOption, fieldUrl: string) => ({
   id: option.id,
@@ -35,17 +37,31 @@ const serializeCommon = (field: TicketField | DirectoryField, url: string) => ({
 export const ticketFieldUrl = (publicUrl: string, id: number) =>
   `${publicUrl}/api/v2/ticket_fields/${id}.json`;
 
-export const serializeTicketField = (field: TicketField, publicUrl: string) => ({
-  ...serializeCommon(field, ticketFieldUrl(publicUrl, field.id)),
-  required: field.required,
-  required_in_portal: field.required_in_portal,
-  visible_in_portal: field.visible_in_portal,
-  editable_in_portal: field.editable_in_portal,
-  title_in_portal: field.title_in_portal,
-  raw_title_in_portal: field.title_in_portal,
-  tag: field.tag,
-  removable: true,
-});
+const optionsOf = (values: readonly string[]) =>
+  values.map((value) => ({ name: value.charAt(0).toUpperCase() + value.slice(1), value }));
+
+/** The fixed choices of the system fields that have them (Zendesk's `system_field_options`). */
+const SYSTEM_FIELD_OPTIONS: Partial<Record<TicketField['type'], { name: string; value: string }[]>> = {
+  status: optionsOf(TICKET_STATUSES),
+  tickettype: optionsOf(TICKET_TYPES),
+  priority: optionsOf(TICKET_PRIORITIES),
+};
+
+export const serializeTicketField = (field: TicketField, publicUrl: string) => {
+  const systemOptions = SYSTEM_FIELD_OPTIONS[field.type];
+  return {
+    ...serializeCommon(field, ticketFieldUrl(publicUrl, field.id)),
+    required: field.required,
+    required_in_portal: field.required_in_portal,
+    visible_in_portal: field.visible_in_portal,
+    editable_in_portal: field.editable_in_portal,
+    title_in_portal: field.title_in_portal,
+    raw_title_in_portal: field.title_in_portal,
+    tag: field.tag,
+    removable: isCustomTicketField(field),
+    ...(systemOptions ? { system_field_options: systemOptions } : {}),
+  };
+};
 
 export const serializeFieldOption = (field: TicketField, option: FieldOption, publicUrl: string) =>
   serializeOption(option, ticketFieldUrl(publicUrl, field.id));

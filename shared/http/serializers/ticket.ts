@@ -38,7 +38,7 @@ export const serializeTicket = (ticket: Ticket, publicUrl: string) => ({
   sharing_agreement_ids: [],
   followup_ids: [],
   ...(ticket.followup_source_id === null ? {} : { via_followup_source_id: ticket.followup_source_id }),
-  ticket_form_id: null,
+  ticket_form_id: ticket.ticket_form_id,
   brand_id: null,
   allow_channelback: false,
   allow_attachments: true,

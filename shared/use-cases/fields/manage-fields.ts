@@ -5,7 +5,7 @@
  * version read, retried once on a concurrent change).
  */
 
-import { NotFoundError, UpdateConflictError } from '../../domain/errors.ts';
+import { NotFoundError, UpdateConflictError, ValidationError } from '../../domain/errors.ts';
 import {
   buildDirectoryField,
   buildTicketField,
@@ -14,12 +14,19 @@ import {
   type DirectoryField,
   type DirectoryFieldInput,
   type FieldOptionInput,
+  isCustomTicketField,
   type TicketField,
   type TicketFieldInput,
   type TicketForm,
   type TicketFormInput,
   upsertOption,
 } from '../../domain/fields/field-definition.ts';
+import {
+  changeSystemTicketField,
+  isSystemTicketField,
+  SYSTEM_TICKET_FIELD_TYPES,
+  systemTicketField,
+} from '../../domain/fields/system-ticket-fields.ts';
 import {
   allDefinitions,
   allocateDefinitionId,
@@ -66,6 +73,9 @@ export const createTicketField = async (input: TicketFieldInput, now: string): P
 export const updateTicketField = (id: number, input: TicketFieldInput, now: string): Promise<TicketField> =>
   withRetry(async () => {
     const current = await readDefinition<TicketField>('ticket_field', id);
+    if (isSystemTicketField(current)) {
+      return replaceDefinition('ticket_field', current, changeSystemTicketField(current, input, now));
+    }
     const newOptionIds = await allocateOptionIds(countNewOptions(input.custom_field_options));
     return replaceDefinition(
       'ticket_field',
@@ -82,6 +92,12 @@ export const upsertTicketFieldOption = (
 ): Promise<{ field: TicketField; optionId: number; created: boolean }> =>
   withRetry(async () => {
     const current = await readDefinition<TicketField>('ticket_field', id);
+    if (!isCustomTicketField(current)) {
+      throw ValidationError.field(
+        'custom_field_option',
+        `Custom field option: the system field ${current.title} has no options`,
+      );
+    }
     const [newOptionId = 0] = input.id === undefined ? await allocateOptionIds(1) : [];
     const { options, optionId, created } = upsertOption(current, input, newOptionId);
     const field = await replaceDefinition(
@@ -125,12 +141,34 @@ export const deleteDirectoryField = async (kind: DirectoryFieldKind, id: number)
   await deleteDefinition(kind, id, field.key);
 };
 
-export const deleteTicketDefinition = async (
-  kind: 'ticket_field' | 'ticket_form',
-  id: number,
-): Promise<void> => {
-  await readDefinition(kind, id);
-  await deleteDefinition(kind, id);
+/** System ticket fields are never removed (Zendesk's `removable: false`): 422, nothing deleted. */
+export const deleteTicketField = async (id: number): Promise<void> => {
+  const field = await readDefinition<TicketField>('ticket_field', id);
+  if (!isCustomTicketField(field)) {
+    throw ValidationError.field(
+      'base',
+      `Ticket field: ${field.title} is a system field and cannot be deleted`,
+    );
+  }
+  await deleteDefinition('ticket_field', id);
+};
+
+export const deleteTicketForm = async (id: number): Promise<void> => {
+  await readDefinition('ticket_form', id);
+  await deleteDefinition('ticket_form', id);
+};
+
+/**
+ * The system ticket fields, in Zendesk's order, on an account's first start. Types already defined
+ * are skipped, so a seeding interrupted half-way can run again without duplicating any.
+ */
+export const createSystemTicketFields = async (now: string): Promise<void> => {
+  const existing = new Set((await allDefinitions<TicketField>('ticket_field')).map((field) => field.type));
+  for (const [position, type] of SYSTEM_TICKET_FIELD_TYPES.entries()) {
+    if (existing.has(type)) continue;
+    const id = await allocateDefinitionId('ticket_field');
+    await insertDefinition('ticket_field', systemTicketField(type, { id, position, now }));
+  }
 };
 
 const ticketFieldIds = async (): Promise<Set<number>> =>

@@ -2,7 +2,8 @@
  * Opens a ticket (POST /tickets, POST /requests).
  *
  * Primary course: 1. resolve the requester (id, `{name, email}` found or created, else the caller);
- * 2. check the organization, assignee and group; 3. resolve collaborators; 4. for a follow-up, the
+ * 2. check the organization, assignee, group and form (none named: the default form); 3. resolve
+ * collaborators; 4. for a follow-up, the
  * source must be closed and lends its tags; 5. allocate ids and plan the ticket, comment and audit;
  * 6. write them in one transaction.
  */
@@ -18,6 +19,7 @@ import type { Attachment, CommentMailOrigin, Via } from '../../domain/tickets/ti
 import type { Caller } from '../../http/caller.ts';
 import { allocateTicketIds, getTicket, writeTicket } from '../../store/tickets/tickets.ts';
 import type { LabelledItem } from '../../store/transactions.ts';
+import { ticketFormFor } from '../fields/ticket-form-choice.ts';
 import {
   activeUser,
   checkAssigneeInGroup,
@@ -59,6 +61,10 @@ export const createTicket = async (command: CreateTicketCommand): Promise<Ticket
   const assignee = await resolveAssignee(fields.assignee_id);
   await checkGroup(fields.group_id);
   await checkAssigneeInGroup(assignee?.id ?? null, fields.group_id ?? null);
+  const ticketFormId = await ticketFormFor(fields.ticket_form_id, {
+    endUser: caller.role === 'end-user',
+    creating: true,
+  });
 
   const collaborators = [];
   for (const reference of command.collaborators ?? []) {
@@ -97,6 +103,7 @@ export const createTicket = async (command: CreateTicketCommand): Promise<Ticket
       requester_id: requester.id,
       submitter_id: caller.userId,
       organization_id: organizationId,
+      ticket_form_id: ticketFormId,
       collaborator_ids: collaborators.map((user) => user.id),
       comment,
       followup_source_id: command.followupSourceId ?? null,

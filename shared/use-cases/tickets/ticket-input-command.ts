@@ -44,6 +44,7 @@ export const ticketInputCommand = async (input: TicketInput): Promise<TicketInpu
     ...(input.external_id !== undefined ? { external_id: input.external_id } : {}),
     ...(input.due_at !== undefined ? { due_at: input.due_at && new Date(input.due_at).toISOString() } : {}),
     ...(input.problem_id !== undefined ? { problem_id: input.problem_id } : {}),
+    ...(input.ticket_form_id !== undefined ? { ticket_form_id: input.ticket_form_id } : {}),
   };
   const requester = input.requester ?? input.requester_id;
   const collaborators = input.collaborators ?? input.collaborator_ids;

@@ -23,6 +23,7 @@ import {
   writeTicket,
 } from '../../store/tickets/tickets.ts';
 import type { LabelledItem } from '../../store/transactions.ts';
+import { ticketFormFor } from '../fields/ticket-form-choice.ts';
 import {
   activeUser,
   checkAssigneeInGroup,
@@ -128,6 +129,10 @@ const resolveChanges = async (
       fields.group_id !== undefined ? fields.group_id : current.group_id,
     );
   }
+  const ticketFormId = await ticketFormFor(fields.ticket_form_id, {
+    endUser: command.caller.role === 'end-user',
+    creating: false,
+  });
   let collaboratorIds: number[] | undefined;
   const named = command.collaborators ?? command.additionalCollaborators;
   if (named !== undefined) {
@@ -157,6 +162,7 @@ const resolveChanges = async (
     ...fields,
     ...(requester ? { requester_id: requester.id } : {}),
     ...(organizationId !== undefined ? { organization_id: organizationId } : {}),
+    ...(ticketFormId !== undefined ? { ticket_form_id: ticketFormId } : {}),
     ...(collaboratorIds ? { collaborator_ids: collaboratorIds } : {}),
     ...(comment ? { comment } : {}),
   };
