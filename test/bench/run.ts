@@ -13,6 +13,7 @@ import { createTables, physicalNames } from '../../infra/local/create-tables.ts'
 import { type RuntimeProcess, removeDataDir, startRuntimeProcess } from '../support/runtime-process.ts';
 import { type ApiLatency, measureApiLatency } from './api-latency.ts';
 import { BUNDLE_BUDGET_BYTES, bundleFunctions } from './bundle-sizes.ts';
+import { measureBusinessHours } from './business-hours.ts';
 import { capacityTotals } from './dynamo-recorder.ts';
 import { measureInboundMail } from './inbound-mail.ts';
 import { measureInitTime } from './init-time.ts';
@@ -250,6 +251,19 @@ const main = async () => {
     console.log(
       '\nFrom the create response to the rule audit being readable (audits polled every 10 ms). The path is' +
         '\nstream poller (250 ms interval) → publisher → bus → rules queue (100 ms poll) → apply-triggers.',
+    );
+
+    section('8. Business-minutes addition throughput (pure, in process; breach instants for SLA timers)');
+    console.log(
+      formatTable(
+        ['schedule', 'target minutes', 'operations', 'operations/s'],
+        measureBusinessHours().map((row) => [
+          row.schedule,
+          String(row.targetMinutes),
+          String(row.operations),
+          round(row.operationsPerSecond, 0),
+        ]),
+      ),
     );
   } finally {
     if (runtime) {
