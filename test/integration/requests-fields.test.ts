@@ -3,13 +3,16 @@ import { handler as fields } from '../../functions/api/fields.ts';
 import { handler as groups } from '../../functions/api/groups.ts';
 import { handler as requests } from '../../functions/api/requests.ts';
 import { handler as tickets } from '../../functions/api/tickets.ts';
+import { handler as applyTriggers } from '../../functions/events/apply-triggers.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
 import { seedSystemTicketFields } from '../../shared/setup/default-ticket-fields.ts';
-import { listTickets } from '../../shared/store/tickets/tickets.ts';
+import { getTicket, listTickets } from '../../shared/store/tickets/tickets.ts';
+import { createRule } from '../../shared/use-cases/rules/manage-rules.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
-import { type ApiEventInput, callApi } from '../support/api-event.ts';
+import { type ApiEventInput, callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
 import { validateAgainst } from '../support/openapi.ts';
+import { ticketEventRecord } from '../support/sqs-event.ts';
 
 useTestTables();
 process.env.PUBLIC_URL = 'https://help.example.test';
@@ -327,6 +330,40 @@ describe('ticket forms on tickets', () => {
       caller: as(agent),
     });
     expect(shown.body.ticket.ticket_form_id).toBe(general.id);
+  });
+
+  it('is what the triggers’ ticket form condition reads', async () => {
+    await createRule(
+      'trigger',
+      {
+        title: 'Escalations form',
+        conditions: {
+          all: [
+            { field: 'update_type', operator: 'is', value: 'Create' },
+            { field: 'ticket_form_id', operator: 'is', value: internal.id },
+          ],
+        },
+        actions: [{ field: 'current_tags', value: 'escalation_form' }],
+      },
+      NOW,
+    );
+    const outcomes = [];
+    for (const formId of [internal.id, general.id]) {
+      const created = await postTicket({ comment: { body: 'x' }, ticket_form_id: formId });
+      const { ticket, audit } = created.body;
+      const record = ticketEventRecord('ticket.created', {
+        version: 1,
+        ticket_id: ticket.id,
+        audit_id: audit.id,
+        author_id: audit.author_id,
+        via: { channel: 'api' },
+        created_at: audit.created_at,
+        changes: [],
+      });
+      expect(await applyTriggers({ Records: [record] }, lambdaContext())).toEqual({ batchItemFailures: [] });
+      outcomes.push((await getTicket(ticket.id))?.tags.includes('escalation_form'));
+    }
+    expect(outcomes).toEqual([true, false]);
   });
 
   it('lets end-users choose only forms open to them, and shows the form on the request', async () => {
