@@ -4,6 +4,7 @@ import { handler as views } from '../../functions/api/views.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
 import { apiVia, type TicketPriority, type TicketStatus } from '../../shared/domain/tickets/ticket.ts';
 import { defaultViews, seedDefaultViews } from '../../shared/setup/default-views.ts';
+import { createTicketField } from '../../shared/use-cases/fields/manage-fields.ts';
 import { addGroupMember, createGroup } from '../../shared/use-cases/groups/manage-groups.ts';
 import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
@@ -38,6 +39,8 @@ const TICKET_GAPS = {
   },
 };
 const BULK = 120;
+/** Unassigned tickets on hold that the ticket-field column test adds. */
+const ORDERS_ON_HOLD = ['B-2', 'A-1'];
 
 let admin: User;
 let tierAgent: User;
@@ -195,6 +198,7 @@ describe('view definitions', () => {
     expect(active.body.views.map((each: { id: number }) => each.id)).not.toContain(view.id);
     const inactive = await get(admin, '/api/v2/views.json', { active: 'false' });
     expect(inactive.body.views.map((each: { id: number }) => each.id)).toContain(view.id);
+    expect(validateAgainst('ViewsResponse', inactive.body, VIEW_GAPS)).toEqual([]);
 
     expect((await postView({ ...BULK_VIEW, title: 'Agent view' }, tierAgent)).status).toBe(403);
     const deleted = await callApi(views, {
@@ -457,6 +461,54 @@ describe('view execution', () => {
   });
 });
 
+describe('view columns and conditions beyond the ticket', () => {
+  it('shows and sorts by a ticket field column, titled after the field', async () => {
+    const field = await createTicketField({ type: 'text', title: 'Order number' }, NOW);
+    for (const value of ORDERS_ON_HOLD) {
+      await createTicket({
+        caller: as(admin),
+        via: apiVia(),
+        now: NOW,
+        fields: { subject: `Order ${value}`, status: 'hold', custom_fields: [{ id: field.id, value }] },
+        requester: customer.id,
+        comment: { body: 'Where is my order?' },
+      });
+    }
+    const view = await createdView({
+      title: 'On hold by order',
+      all: [{ field: 'status', operator: 'is', value: 'hold' }],
+      output: { columns: ['nice_id', String(field.id)], sort_by: field.id, sort_order: 'asc' },
+    });
+    const response = await get(admin, `/api/v2/views/${view}/execute.json`);
+    expect(response.body.columns).toEqual([
+      { id: 'nice_id', title: 'ID' },
+      { id: field.id, title: 'Order number' },
+    ]);
+    expect(response.body.rows.map((row: Record<string, unknown>) => row[String(field.id)])).toEqual([
+      'A-1',
+      'B-2',
+    ]);
+  });
+
+  it('tests requester conditions against the requester of each ticket', async () => {
+    const pendingOf = async (role: string) =>
+      (
+        await get(
+          admin,
+          `/api/v2/views/${await createdView({
+            title: `Pending from ${role}s`,
+            all: [
+              { field: 'status', operator: 'is', value: 'pending' },
+              { field: 'requester_role', operator: 'is', value: role },
+            ],
+          })}/count.json`,
+        )
+      ).body.view_count.value;
+    expect(await pendingOf('end-user')).toBe(2);
+    expect(await pendingOf('agent')).toBe(0);
+  });
+});
+
 describe('restrictions', () => {
   it('shows a group view to the group’s members and admins only', async () => {
     const groupView = await createdView({
@@ -514,8 +566,8 @@ describe('default views', () => {
       return (await get(user, `/api/v2/views/${view.id}/count.json`)).body.view_count.value;
     };
     expect(await countOf('Your unsolved tickets')).toBe(3);
-    expect(await countOf('Unassigned tickets')).toBe(BULK);
-    expect(await countOf('All unsolved tickets')).toBe(BULK + 4);
+    expect(await countOf('Unassigned tickets')).toBe(BULK + ORDERS_ON_HOLD.length);
+    expect(await countOf('All unsolved tickets')).toBe(BULK + 4 + ORDERS_ON_HOLD.length);
     expect(await countOf('Tier 1 queue')).toBe(BULK);
     expect(await countOf('Tier 2 queue')).toBe(0);
     expect(await countOf('Pending tickets')).toBe(2);
