@@ -11,6 +11,7 @@ import {
   putMetricEvents,
   storedMetricEvents,
 } from '../../shared/store/sla/ticket-slas.ts';
+import { createSchedule } from '../../shared/use-cases/business-hours/manage-schedules.ts';
 import { createSlaPolicy } from '../../shared/use-cases/sla/manage-sla-policies.ts';
 import { refreshTicketSlas } from '../../shared/use-cases/sla/refresh-ticket-slas.ts';
 import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
@@ -228,6 +229,35 @@ describe('SLA clocks on a ticket', () => {
       caller: agentCaller(),
     });
     expect(plain.body.ticket.slas).toBeUndefined();
+  });
+});
+
+describe('business-hours targets', () => {
+  it("run on the account's default schedule: opened Friday 16:30, a 60-minute target breaches Monday 09:30", async () => {
+    // The first schedule is the account default; new schedules start Mon–Fri 09:00–17:00.
+    await createSchedule({ name: 'Office', time_zone: 'UTC' }, at(-10));
+    await createSlaPolicy(
+      {
+        title: 'High in office hours',
+        position: 1,
+        filter: { all: [{ field: 'priority', operator: 'is', value: 'high' }] },
+        policy_metrics: [{ priority: 'high', metric: 'first_reply_time', target: 60, business_hours: true }],
+      },
+      at(-10),
+    );
+    const friday = Date.parse('2026-02-06T16:30:00Z');
+    const minutesAfterT0 = (friday - T0) / 60_000;
+    const ticketId = await openUrgentTicket(minutesAfterT0, 'high');
+    const timers = recordingPort();
+    await refreshAt(ticketId, minutesAfterT0 + 1, timers.port);
+    expect(await metricState(ticketId, 'first_reply_time')).toMatchObject({
+      stage: 'active',
+      business_hours: true,
+      breach_at: '2026-02-09T09:30:00Z',
+    });
+    expect(timers.last()).toEqual([
+      { ticket_id: ticketId, metric: 'first_reply_time', breach_at: '2026-02-09T09:30:00Z' },
+    ]);
   });
 });
 

@@ -3,20 +3,20 @@
  * stores the state beside the ticket with any metric events not stored yet, and hands the running
  * clocks to the timer port.
  *
- * Primary course: 1. read the ticket, its audits and the policies; 2. evaluate the policies after each
- * audit against the ticket fields as that audit left them, with the requester and organization as
- * they are now (the directory keeps no history); 3. replay the clocks; 4. store new events, then the
- * state (never over a newer one); 5. sync the timers.
+ * Primary course: 1. read the ticket, its audits, the policies and the ticket's schedule (its current
+ * group's, else organization's, else the account default); 2. evaluate the policies after each audit
+ * against the ticket fields as that audit left them, with the requester and organization as they are
+ * now (the directory keeps no history); 3. replay the clocks; 4. store new events, then the state
+ * (never over a newer one); 5. sync the timers.
  * Idempotent: the same history names the same events, so a redelivery writes nothing new.
  */
 import { isStaff } from '../../domain/directory/user.ts';
 import type { RuleContext } from '../../domain/rules/rule-context.ts';
-import { calendarOnly, type TicketClocks } from '../../domain/sla/business-clock.ts';
+import { ticketClocks } from '../../domain/sla/business-clock.ts';
 import { computeSlaClocks } from '../../domain/sla/sla-clocks.ts';
 import { policySelector } from '../../domain/sla/sla-policy.ts';
 import type { SlaTimerPort } from '../../domain/sla/sla-timers.ts';
 import type { TicketSnapshot } from '../../domain/sla/ticket-snapshots.ts';
-import type { Ticket } from '../../domain/tickets/ticket.ts';
 import { getOrganizations } from '../../store/directory/organizations.ts';
 import { getUsers } from '../../store/directory/users.ts';
 import { listAllSlaPolicies } from '../../store/sla/sla-policies.ts';
@@ -28,12 +28,11 @@ import {
 } from '../../store/sla/ticket-slas.ts';
 import { readAllAudits } from '../../store/tickets/ticket-metrics.ts';
 import { getTicket } from '../../store/tickets/tickets.ts';
+import { scheduleForTicket } from '../business-hours/schedule-for-ticket.ts';
 
 export interface RefreshTicketSlasDependencies {
   timers: SlaTimerPort;
   now: () => string;
-  /** The ticket's clocks: calendar, and its schedule's business time (calendar without one). */
-  clocksFor?: (ticket: Ticket) => Promise<TicketClocks>;
 }
 
 export const refreshTicketSlas = async (
@@ -46,10 +45,11 @@ export const refreshTicketSlas = async (
     await dependencies.timers.syncTimers(ticketId, []);
     return;
   }
-  const [audits, policies, stored] = await Promise.all([
+  const [audits, policies, stored, schedule] = await Promise.all([
     readAllAudits(ticketId),
     listAllSlaPolicies(),
     storedMetricEvents(ticketId),
+    scheduleForTicket(ticket),
   ]);
   const peopleIds = audits.flatMap((audit) => [
     audit.author_id,
@@ -91,7 +91,7 @@ export const refreshTicketSlas = async (
       const user = usersById.get(userId);
       return user !== undefined && isStaff(user);
     },
-    clocks: dependencies.clocksFor ? await dependencies.clocksFor(ticket) : calendarOnly,
+    clocks: ticketClocks(schedule),
     now: dependencies.now(),
   });
 
