@@ -16,6 +16,7 @@ import {
   type Schedule,
 } from '../../shared/domain/business-hours/schedule.ts';
 import { RAILS_TIME_ZONES } from '../../shared/domain/business-hours/time-zones.ts';
+import { ZoneOffsets } from '../../shared/domain/business-hours/zone-offsets.ts';
 
 const NEW_YORK = 'America/New_York';
 const BERLIN = 'Europe/Berlin';
@@ -45,6 +46,34 @@ const ALWAYS: BusinessInterval[] = Array.from({ length: 7 }, (_, day) => ({
 }));
 /** Sunday 09:00–17:00 only: the business day that DST transitions (all on Sundays here) fall on. */
 const SUNDAY_NINE_TO_FIVE = [{ start_time: 540, end_time: 1020 }];
+
+describe('zone offsets', () => {
+  it.each([
+    [NEW_YORK, '2026-03-08T07:00:00Z', -300, -240],
+    [NEW_YORK, '2026-11-01T06:00:00Z', -240, -300],
+    [BERLIN, '2026-03-29T01:00:00Z', 60, 120],
+    [SYDNEY, '2026-04-04T16:00:00Z', 660, 600],
+    [SYDNEY, '2026-10-03T16:00:00Z', 600, 660],
+  ])('%s changes at %s to the millisecond, from %i to %i minutes', (zone, change, before, after) => {
+    const offsets = new ZoneOffsets(zone);
+    expect(offsets.offsetAt(utc(change) - 1)).toBe(before);
+    expect(offsets.offsetAt(utc(change))).toBe(after);
+    expect(offsets.nextTransition(utc(change) - 86_400_000, utc(change) + 86_400_000)).toBe(utc(change));
+  });
+  it('knows that Kolkata never changes', () => {
+    const offsets = new ZoneOffsets(KOLKATA);
+    expect(offsets.offsetAt(utc('2026-07-01T00:00:00Z'))).toBe(330);
+    expect(offsets.nextTransition(utc('2026-01-01T00:00:00Z'), utc('2028-01-01T00:00:00Z'))).toBeUndefined();
+  });
+  it('finds both changes when a year has changes close together (Casablanca suspends DST for Ramadan)', () => {
+    const offsets = new ZoneOffsets('Africa/Casablanca');
+    const luxonZone = IANAZone.create('Africa/Casablanca');
+    for (let day = 0; day < 365; day++) {
+      const instant = utc('2026-01-01T12:00:00Z') + day * 86_400_000;
+      expect(offsets.offsetAt(instant)).toBe(luxonZone.offset(instant));
+    }
+  });
+});
 
 describe('the weekly template', () => {
   it('starts a new schedule at Monday to Friday, 09:00 to 17:00, as Zendesk does', () => {

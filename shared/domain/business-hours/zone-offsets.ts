@@ -4,14 +4,16 @@
  * time arithmetic needs one for every interval boundary; with the year's transitions at hand a lookup
  * is a few comparisons, and "does the offset change within this week" is exact.
  *
- * A year is sampled at every UTC midnight and each change is narrowed down to the millisecond, so a
- * transition is missed only if the offset changes and changes back within one day: the tz database
- * has no such zone.
+ * A year is sampled every 7 days (a cold zone-year costs a few ms) and each change is narrowed down
+ * to the millisecond, then the rest of that window is searched again, so several changes in one window
+ * are all found. Only an offset that changes and changes back within 7 days would be missed: the tz
+ * database has no such zone (the shortest DST suspensions, Morocco's for Ramadan, last weeks).
  */
 import { IANAZone } from 'luxon';
 
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
+const SAMPLE_MS = 7 * DAY_MS;
 
 interface Transition {
   /** The first instant (epoch ms) at which `offset` applies. */
@@ -74,20 +76,25 @@ export class ZoneOffsets {
     const transitions: Transition[] = [];
     let previous = start;
     let previousOffset = initial;
-    for (let day = 1; previous < end; day++) {
-      const sample = Math.min(start + day * DAY_MS, end);
-      const offset = this.zone.offset(sample);
-      if (offset !== previousOffset) transitions.push({ at: this.changeBetween(previous, sample), offset });
-      previous = sample;
-      previousOffset = offset;
+    while (previous < end) {
+      const sample = Math.min(previous + SAMPLE_MS, end);
+      const sampleOffset = this.zone.offset(sample);
+      if (sampleOffset === previousOffset) {
+        previous = sample;
+        continue;
+      }
+      // Something changed in (previous, sample]: take the first change, then look at what is left.
+      const at = this.changeBetween(previous, previousOffset, sample);
+      previous = at;
+      previousOffset = this.zone.offset(at);
+      transitions.push({ at, offset: previousOffset });
     }
     // A change exactly at the next year's first instant belongs to that year (its `initial`).
     return { initial, transitions: transitions.filter((transition) => transition.at < end) };
   }
 
-  /** The first millisecond in (from, to] whose offset differs from the offset at `from`. */
-  private changeBetween(from: number, to: number): number {
-    const fromOffset = this.zone.offset(from);
+  /** The first millisecond in (from, to] whose offset differs from `fromOffset`, the offset at `from`. */
+  private changeBetween(from: number, fromOffset: number, to: number): number {
     let low = from;
     let high = to;
     while (high - low > 1) {
