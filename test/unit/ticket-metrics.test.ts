@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { calendarClock } from '../../shared/domain/sla/business-clock.ts';
 import { type Audit, type AuditEvent, apiVia, type Ticket } from '../../shared/domain/tickets/ticket.ts';
 import { computeTicketMetrics } from '../../shared/domain/tickets/ticket-metrics.ts';
 
@@ -51,7 +52,7 @@ const history = (): Audit[] => [
 
 describe('ticket metrics', () => {
   const audits = history();
-  const metrics = computeTicketMetrics(ticket, audits, isAgent);
+  const metrics = computeTicketMetrics(ticket, audits, isAgent, calendarClock.between);
 
   it('remembers the newest audit it was computed from', () => {
     expect(metrics.computed_from_audit_id).toBe(audits.at(-1)?.id);
@@ -62,7 +63,22 @@ describe('ticket metrics', () => {
   });
 
   it('measures first reply time to the first public agent comment', () => {
-    expect(metrics.reply_time_in_minutes).toEqual({ calendar: 30, business: null });
+    expect(metrics.reply_time_in_minutes).toEqual({ calendar: 30, business: 30 });
+  });
+
+  it("counts business minutes in the ticket's schedule", () => {
+    // A schedule open only during the ticket's first hour.
+    const firstHourOnly = (from: string, to: string) =>
+      Math.max(
+        0,
+        Math.min(Date.parse(to), Date.parse(at(60))) - Math.max(Date.parse(from), Date.parse(at(0))),
+      ) / 60_000;
+    const business = computeTicketMetrics(ticket, audits, isAgent, firstHourOnly);
+    expect(business.reply_time_in_minutes).toEqual({ calendar: 30, business: 30 });
+    expect(business.full_resolution_time_in_minutes).toEqual({ calendar: 260, business: 60 });
+    // Requester waits 0-10, 10-30 inside the hour; 90-100 and 200-260 outside it.
+    expect(business.requester_wait_time_in_minutes).toEqual({ calendar: 100, business: 30 });
+    expect(business.agent_wait_time_in_minutes).toEqual({ calendar: 60, business: 30 });
   });
 
   it('counts a reopen from solved', () => {
@@ -93,8 +109,8 @@ describe('ticket metrics', () => {
   });
 
   it('gives the same metrics for the same history, however often it is computed', () => {
-    expect(computeTicketMetrics(ticket, audits, isAgent)).toEqual(
-      computeTicketMetrics(ticket, audits, isAgent),
+    expect(computeTicketMetrics(ticket, audits, isAgent, calendarClock.between)).toEqual(
+      computeTicketMetrics(ticket, audits, isAgent, calendarClock.between),
     );
   });
 });

@@ -2,8 +2,8 @@
  * Zendesk's ticket metrics, computed from a ticket's audits. Recomputing from the whole history (rather
  * than adding each event's effect) makes the metrics consumer idempotent: a redelivered or reordered
  * event produces the same result. Intervals still running (e.g. the current wait) are not counted
- * until they end, so the result depends only on committed history. Business-hour variants arrive with
- * SLA schedules; until then `business` is null.
+ * until they end, so the result depends only on committed history. `business` counts the same spans
+ * in the ticket's schedule (calendar time when it has none).
  */
 import type { Audit, Ticket, TicketStatus } from './ticket.ts';
 
@@ -46,10 +46,8 @@ export interface TicketMetrics {
 const minutesBetween = (from: string, to: string): number =>
   Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));
 
-const calendar = (minutes: number | null): MinutesMetric => ({ calendar: minutes, business: null });
-
-const minutesSinceCreation = (ticket: Ticket, until: string | null): MinutesMetric =>
-  calendar(until === null ? null : minutesBetween(ticket.created_at, until));
+/** Business minutes between two instants in the ticket's schedule (fractional; summed, then rounded). */
+export type BusinessMinutesBetween = (fromIso: string, toIso: string) => number;
 
 /** Statuses during which the requester is waiting on the team (Zendesk: new, open, on-hold). */
 const REQUESTER_WAITS: ReadonlySet<TicketStatus> = new Set(['new', 'open', 'hold']);
@@ -58,10 +56,19 @@ export const computeTicketMetrics = (
   ticket: Ticket,
   auditsInOrder: readonly Audit[],
   isAgent: (userId: number) => boolean,
+  businessMinutesBetween: BusinessMinutesBetween,
 ): TicketMetrics => {
+  const minutesSinceCreation = (until: string | null): MinutesMetric =>
+    until === null
+      ? { calendar: null, business: null }
+      : {
+          calendar: minutesBetween(ticket.created_at, until),
+          business: Math.round(businessMinutesBetween(ticket.created_at, until)),
+        };
   let status: TicketStatus | undefined;
   let statusSince = ticket.created_at;
   const waited = { agent: 0, requester: 0, hold: 0 };
+  const waitedInBusiness = { agent: 0, requester: 0, hold: 0 };
   let reopens = 0;
   let replies = 0;
   let firstReplyAt: string | null = null;
@@ -98,9 +105,17 @@ export const computeTicketMetrics = (
         const next = value as TicketStatus;
         if (status !== undefined) {
           const spent = minutesBetween(statusSince, audit.created_at);
-          if (status === 'pending') waited.agent += spent;
-          if (REQUESTER_WAITS.has(status)) waited.requester += spent;
-          if (status === 'hold') waited.hold += spent;
+          const spentInBusiness = businessMinutesBetween(statusSince, audit.created_at);
+          const waits = [
+            ['agent', status === 'pending'],
+            ['requester', REQUESTER_WAITS.has(status)],
+            ['hold', status === 'hold'],
+          ] as const;
+          for (const [wait, applies] of waits) {
+            if (!applies) continue;
+            waited[wait] += spent;
+            waitedInBusiness[wait] += spentInBusiness;
+          }
           statusUpdatedAt = audit.created_at;
         }
         if (status === 'solved' && next !== 'closed') reopens += 1;
@@ -140,11 +155,14 @@ export const computeTicketMetrics = (
     solved_at: solvedAt,
     status_entered_at: statusEnteredAt,
     latest_comment_added_at: latestCommentAt,
-    reply_time_in_minutes: minutesSinceCreation(ticket, firstReplyAt),
-    first_resolution_time_in_minutes: minutesSinceCreation(ticket, firstSolvedAt),
-    full_resolution_time_in_minutes: minutesSinceCreation(ticket, solvedAt),
-    agent_wait_time_in_minutes: calendar(waited.agent),
-    requester_wait_time_in_minutes: calendar(waited.requester),
-    on_hold_time_in_minutes: calendar(waited.hold),
+    reply_time_in_minutes: minutesSinceCreation(firstReplyAt),
+    first_resolution_time_in_minutes: minutesSinceCreation(firstSolvedAt),
+    full_resolution_time_in_minutes: minutesSinceCreation(solvedAt),
+    agent_wait_time_in_minutes: { calendar: waited.agent, business: Math.round(waitedInBusiness.agent) },
+    requester_wait_time_in_minutes: {
+      calendar: waited.requester,
+      business: Math.round(waitedInBusiness.requester),
+    },
+    on_hold_time_in_minutes: { calendar: waited.hold, business: Math.round(waitedInBusiness.hold) },
   };
 };
