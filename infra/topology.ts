@@ -414,7 +414,8 @@ export const consumers: readonly Consumer[] = [
   {
     name: 'update-ticket-metrics',
     entry: 'functions/events/update-ticket-metrics.ts',
-    tables: [readWrite('tickets')],
+    // Business minutes count in the ticket's schedule (config table).
+    tables: [readWrite('tickets'), read('config')],
     pattern: { source: [TICKET_EVENT_SOURCE], 'detail-type': ['ticket.created', 'ticket.updated'] },
     batchSize: 10,
     maxReceiveCount: 5,
