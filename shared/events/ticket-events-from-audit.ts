@@ -7,6 +7,7 @@ import type { OutgoingEvent } from './event-bus.ts';
 import {
   type CommentAddedDetail,
   type NotificationRequestedDetail,
+  type SlaBreachedDetail,
   TICKET_EVENT_SOURCE,
   TICKET_EVENT_VERSION,
   type TicketCreatedDetail,
@@ -66,6 +67,16 @@ export const ticketEventsFromAudit = (audit: Audit): OutgoingEvent[] => {
         webhook_id: auditEvent.resource,
       };
       events.push(event('webhook.requested', detail));
+    } else if (auditEvent.type === 'SlaBreach') {
+      const detail: SlaBreachedDetail = {
+        ...base,
+        event_id: auditEvent.id,
+        metric: auditEvent.metric,
+        instance_id: auditEvent.instance_id,
+        breach_at: auditEvent.breach_at,
+        priority: auditEvent.priority,
+      };
+      events.push(event('sla.breached', detail));
     }
   }
   return events;

@@ -4,6 +4,8 @@
  */
 import * as z from 'zod';
 import { TICKET_EVENT_SOURCE } from '../../infra/topology.ts';
+import { SLA_METRICS } from '../domain/sla/sla-timers.ts';
+import { TICKET_PRIORITIES } from '../domain/tickets/ticket.ts';
 
 export { TICKET_EVENT_SOURCE };
 
@@ -57,12 +59,23 @@ export const webhookRequestedDetail = z.object({
   webhook_id: z.string().min(1),
 });
 
+/** An SLA target the ticket missed (an audit `SlaBreach` event): for escalations and integrations. */
+export const slaBreachedDetail = z.object({
+  ...ticketEventBase,
+  event_id: z.number().int().positive(),
+  metric: z.enum(SLA_METRICS),
+  instance_id: z.number().int().positive(),
+  breach_at: z.string(),
+  priority: z.enum(TICKET_PRIORITIES).nullable(),
+});
+
 export const ticketEventSchemas = {
   'ticket.created': ticketCreatedDetail,
   'ticket.updated': ticketUpdatedDetail,
   'comment.added': commentAddedDetail,
   'notification.requested': notificationRequestedDetail,
   'webhook.requested': webhookRequestedDetail,
+  'sla.breached': slaBreachedDetail,
 } as const;
 
 export type TicketEventType = keyof typeof ticketEventSchemas;
@@ -71,6 +84,7 @@ export type TicketUpdatedDetail = z.infer<typeof ticketUpdatedDetail>;
 export type CommentAddedDetail = z.infer<typeof commentAddedDetail>;
 export type NotificationRequestedDetail = z.infer<typeof notificationRequestedDetail>;
 export type WebhookRequestedDetail = z.infer<typeof webhookRequestedDetail>;
+export type SlaBreachedDetail = z.infer<typeof slaBreachedDetail>;
 
 /** The envelope EventBridge delivers to an SQS target, as consumers receive it in a message body. */
 export const eventBridgeEnvelope = z.object({

@@ -73,6 +73,31 @@ const triggerCases: Case[] = [
     context(),
     true,
   ],
+  // sla_breached: tickets that predate the field read false
+  [
+    'sla_breached is true on a breached ticket',
+    { field: 'sla_breached', operator: 'is', value: 'true' },
+    context({ ticket: ticket({ sla_breached: true }) }),
+    true,
+  ],
+  [
+    'sla_breached is true without the field',
+    { field: 'sla_breached', operator: 'is', value: true },
+    context(),
+    false,
+  ],
+  [
+    'sla_breached is false without the field',
+    { field: 'sla_breached', operator: 'is', value: 'false' },
+    context(),
+    true,
+  ],
+  [
+    'sla_breached changed to true by the breach audit',
+    { field: 'sla_breached', operator: 'value', value: 'true' },
+    context({ ticket: ticket({ sla_breached: true }), previous: ticket({ sla_breached: false }) }),
+    true,
+  ],
   // status
   ['status is open', { field: 'status', operator: 'is', value: 'open' }, context(), true],
   ['status is pending', { field: 'status', operator: 'is', value: 'pending' }, context(), false],
@@ -651,6 +676,13 @@ describe('invalid conditions', () => {
       'automation',
       false,
       "operator 'changed' is only valid in triggers",
+    ],
+    [
+      'a breach flag that is no boolean',
+      { field: 'sla_breached', operator: 'is', value: 'yes' },
+      'trigger',
+      false,
+      "invalid value '\"yes\"' for field 'sla_breached'",
     ],
     [
       'an unknown status',

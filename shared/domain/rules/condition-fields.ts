@@ -23,7 +23,8 @@ export type ConditionValueKind =
   | 'hours'
   | 'count'
   | 'id'
-  | 'satisfaction';
+  | 'satisfaction'
+  | 'flag';
 
 /**
  * Views and SLA policy filters use conditions only: no change operators, no actions, no
@@ -227,6 +228,13 @@ export const CONDITION_FIELDS: Readonly<Record<string, ConditionField>> = {
     operators: EQUALITY,
     changeOperators: true,
     read: (ticket) => ticket.satisfaction_score ?? 'unoffered',
+  },
+  sla_breached: {
+    title: 'SLA breached',
+    kind: 'flag',
+    operators: EQUALITY,
+    changeOperators: true,
+    read: (ticket) => ticket.sla_breached === true,
   },
   reopens: {
     title: 'Reopens',

@@ -109,6 +109,8 @@ const parseExpected = (field: ConditionField, operator: Operator, value: unknown
     }
     case 'comment_public':
       return value === 'not_relevant' ? value : parseBoolean(value);
+    case 'flag':
+      return parseBoolean(value);
     case 'custom':
       return value === undefined || Array.isArray(value) ? undefined : value;
     case 'hours':

@@ -35,6 +35,8 @@ export interface RuleTicket
   > {
   ticket_form_id?: number | null;
   satisfaction_score?: SatisfactionScore;
+  /** Absent where the caller's ticket predates SLA breach handling: not breached. */
+  sla_breached?: boolean;
 }
 
 export type UpdateType = 'Create' | 'Change';

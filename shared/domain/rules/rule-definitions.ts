@@ -27,6 +27,7 @@ const CONDITION_VALUES: Partial<Record<ConditionField['kind'], DefinitionValue[]
   role: listOf(['end-user', 'agent', 'admin']),
   satisfaction: listOf(SATISFACTION_SCORES),
   comment_public: listOf(['true', 'false', 'not_relevant']),
+  flag: listOf(['true', 'false']),
   via: Object.entries(VIA_IDS).map(([title, id]) => ({ value: String(id), title, enabled: true })),
 };
 

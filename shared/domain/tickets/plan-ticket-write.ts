@@ -17,6 +17,7 @@ import {
   type ExternalEvent,
   eventId,
   type NotificationEvent,
+  type SlaBreachEvent,
   type Ticket,
   type TicketPriority,
   type TicketStatus,
@@ -200,6 +201,7 @@ export const planNewTicket = (input: NewTicketInput, context: WriteContext): Tic
     reply_token: input.reply_token ?? null,
     via: context.via,
     is_public: comment.public,
+    sla_breached: false,
     created_at: context.now,
     updated_at: context.now,
     deleted_at: null,
@@ -229,6 +231,8 @@ export interface TicketChangeInput extends TicketFieldChanges {
   comment?: CommentInput;
   /** Rule notifications and webhook calls: an audit holding only these is still written. */
   notices?: readonly RuleNoticeInput[];
+  /** SLA targets just missed: they set `sla_breached` and are recorded as `SlaBreach` events. */
+  slaBreaches?: readonly Omit<SlaBreachEvent, 'id'>[];
 }
 
 /** Plans an update; undefined when it would change nothing (no audit is written, updated_at stays). */
@@ -240,6 +244,8 @@ export const planTicketChange = (
   if (current.status === 'closed') throw CLOSED_TICKET_ERROR();
   const comment = changes.comment ? buildComment(changes.comment, current.id, context, 0) : undefined;
   const assigneeId = changes.assignee_id !== undefined ? changes.assignee_id : current.assignee_id;
+  // Tickets stored before the field existed lack it: they were never marked breached.
+  const wasBreached = current.sla_breached === true;
   const next: Ticket = {
     ...current,
     subject: changes.subject !== undefined ? changes.subject : current.subject,
@@ -265,6 +271,7 @@ export const planTicketChange = (
       assigneeId,
       endUserCommented: Boolean(changes.comment?.public && changes.comment.authorIsEndUser),
     }),
+    sla_breached: wasBreached || Boolean(changes.slaBreaches?.length),
   };
 
   const events: AuditEvent[] = comment ? [commentEvent(comment)] : [];
@@ -290,8 +297,21 @@ export const planTicketChange = (
       previous_value: previous,
     });
   }
+  // Not among AUDITED_FIELDS: a new ticket is never breached, so creation audits leave it out.
+  if (next.sla_breached !== wasBreached) {
+    events.push({
+      id: eventId(context.auditId, events.length),
+      type: 'Change',
+      field_name: 'sla_breached',
+      value: next.sla_breached,
+      previous_value: wasBreached,
+    });
+  }
   for (const notice of changes.notices ?? []) {
     events.push({ ...notice, id: eventId(context.auditId, events.length) } as AuditEvent);
+  }
+  for (const breach of changes.slaBreaches ?? []) {
+    events.push({ ...breach, id: eventId(context.auditId, events.length) });
   }
   if (events.length === 0) return undefined;
   const ticket: Ticket = { ...next, updated_at: context.now, version: current.version + 1 };

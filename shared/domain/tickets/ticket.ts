@@ -1,4 +1,5 @@
 /** Tickets, comments and audits as Zendesk models them (zendesk-api.md §2). */
+import type { SlaMetric } from '../sla/sla-timers.ts';
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -49,6 +50,11 @@ export interface Ticket {
   via: Via;
   /** False when the ticket has no public comment (it was opened with an internal note). */
   is_public: boolean;
+  /**
+   * True once any SLA metric of the ticket breached (set by the breach check, audited as a Change);
+   * it stays true for the ticket's life: a missed target stays missed after a later reply.
+   */
+  sla_breached: boolean;
   created_at: string;
   updated_at: string;
   /** Soft deletion time; deleted tickets leave every list but /deleted_tickets and are purged later. */
@@ -100,7 +106,8 @@ export type AuditEvent =
   | { id: number; type: 'Change'; field_name: string; value: unknown; previous_value: unknown }
   | ({ type: 'Comment' } & Omit<Comment, 'type' | 'ticket_id' | 'via' | 'created_at'>)
   | NotificationEvent
-  | ExternalEvent;
+  | ExternalEvent
+  | SlaBreachEvent;
 
 /**
  * Mail a rule sent (Zendesk's `Notification` audit event): text already rendered with the ticket as
@@ -126,6 +133,20 @@ export interface ExternalEvent {
   resource: string;
   body: string;
   via: Via;
+}
+
+/**
+ * An SLA target the ticket missed (a Relaydesk audit event): the audit commit is the outbox, so the
+ * publisher turns it into `sla.breached`. `instance_id` is the metric instance, as in metric events.
+ */
+export interface SlaBreachEvent {
+  id: number;
+  type: 'SlaBreach';
+  metric: SlaMetric;
+  instance_id: number;
+  breach_at: string;
+  /** The ticket's priority when it breached (the metric's target depends on it). */
+  priority: TicketPriority | null;
 }
 
 export interface Audit {

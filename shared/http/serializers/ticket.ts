@@ -30,6 +30,8 @@ export const serializeTicket = (ticket: Ticket, publicUrl: string) => ({
   problem_id: ticket.problem_id,
   has_incidents: false,
   is_public: ticket.is_public,
+  // Relaydesk extension (SLA breach handling); tickets stored before it existed read false.
+  sla_breached: ticket.sla_breached === true,
   due_at: ticket.due_at,
   tags: ticket.tags,
   custom_fields: ticket.custom_fields,
