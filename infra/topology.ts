@@ -35,6 +35,11 @@ export interface FunctionSpec {
   sendsMail?: boolean;
   /** Reads the key that signs our Message-IDs (MAIL_SECRET_ARN in AWS, MAIL_SECRET locally). */
   mailSecret?: boolean;
+  /**
+   * Creates, moves and deletes one-time timers (EventBridge Scheduler schedules in the timer group,
+   * targeting the SLA timers queue): TIMER_SCHEDULE_GROUP, TIMER_TARGET_ARN, TIMER_ROLE_ARN.
+   */
+  timers?: boolean;
 }
 
 export interface RouteGroup extends FunctionSpec {
@@ -410,6 +415,24 @@ export const mailFeedback: NotificationConsumer = {
   visibilityTimeoutSeconds: 180,
 };
 
+/** A queue fed by one-time timers (Scheduler schedules that send to it) rather than by the bus. */
+export type TimerConsumer = NotificationConsumer;
+
+/**
+ * SLA breach checks: each running SLA clock's timer fires at its breach instant onto this queue;
+ * the handler re-reads the ticket's clocks and reports what breached. It syncs timers too.
+ */
+export const slaTimerChecks: TimerConsumer = {
+  name: 'check-sla-breach',
+  entry: 'functions/events/check-sla-breach.ts',
+  tables: [readWrite('tickets'), read('directory'), read('config')],
+  timers: true,
+  batchSize: 10,
+  maxReceiveCount: 5,
+  timeoutSeconds: 30,
+  visibilityTimeoutSeconds: 180,
+};
+
 export const consumers: readonly Consumer[] = [
   {
     name: 'update-ticket-metrics',
@@ -427,6 +450,7 @@ export const consumers: readonly Consumer[] = [
     name: 'update-ticket-slas',
     entry: 'functions/events/update-ticket-slas.ts',
     tables: [readWrite('tickets'), read('directory'), read('config')],
+    timers: true,
     pattern: { source: [TICKET_EVENT_SOURCE], 'detail-type': ['ticket.created', 'ticket.updated'] },
     batchSize: 10,
     maxReceiveCount: 5,
@@ -500,6 +524,7 @@ export const allFunctions = (): readonly (FunctionSpec & { name: string })[] => 
   ...routeGroups,
   mailIngress,
   mailFeedback,
+  slaTimerChecks,
   ...consumers,
   ...schedules,
 ];

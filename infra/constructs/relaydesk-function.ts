@@ -4,10 +4,10 @@
  * stack traces, and an explicit log group whose retention we choose instead of "never expire".
  */
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -30,6 +30,13 @@ export interface MailSendingResources {
   configurationSetArn: string;
 }
 
+/** One-time timers: the schedule group, the queue fired timers go to, and the role Scheduler uses. */
+export interface TimerResources {
+  scheduleGroupName: string;
+  targetQueueArn: string;
+  schedulerRole: IRole;
+}
+
 /**
  * Everything a function may be given. Each function receives only what its FunctionSpec declares
  * (tables, `blobs`, `mailSecret`, `sendsMail`), always as an environment variable paired with its grant.
@@ -46,6 +53,8 @@ export interface FunctionResources {
   supportAddress: string;
   /** Set only when the deployment pins a public URL; otherwise handlers derive it from the request. */
   publicUrl?: string | undefined;
+  /** Absent in stacks built before the timer group exists; a `timers` function there fails synth. */
+  timers?: TimerResources | undefined;
 }
 
 export interface RelaydeskFunctionProps {
@@ -113,6 +122,12 @@ export class RelaydeskFunction extends NodejsFunction {
       }
       this.sendMailFrom(resources.mailSending);
     }
+    if (spec.timers) {
+      if (!resources.timers) {
+        throw new Error(`${spec.name} keeps one-time timers, but its stack was given no timer group`);
+      }
+      this.manageTimers(resources.timers);
+    }
   }
 
   /**
@@ -151,6 +166,41 @@ export class RelaydeskFunction extends NodejsFunction {
       new PolicyStatement({
         actions: ['ses:SendRawEmail'],
         resources: [sending.identityArn, sending.configurationSetArn],
+      }),
+    );
+  }
+
+  /**
+   * Create, move, read and delete schedules in the timer group only, and hand Scheduler exactly the
+   * timer role (PassRole to the scheduler service alone), so a function can never aim a schedule at
+   * anything the role may not already reach.
+   */
+  manageTimers(timers: TimerResources): void {
+    this.addEnvironment('TIMER_SCHEDULE_GROUP', timers.scheduleGroupName);
+    this.addEnvironment('TIMER_TARGET_ARN', timers.targetQueueArn);
+    this.addEnvironment('TIMER_ROLE_ARN', timers.schedulerRole.roleArn);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'scheduler:CreateSchedule',
+          'scheduler:UpdateSchedule',
+          'scheduler:DeleteSchedule',
+          'scheduler:GetSchedule',
+        ],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'scheduler',
+            resource: 'schedule',
+            resourceName: `${timers.scheduleGroupName}/*`,
+          }),
+        ],
+      }),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [timers.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
       }),
     );
   }

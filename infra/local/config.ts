@@ -21,6 +21,8 @@ export interface RuntimeConfig {
   sesPort: number;
   /** SMTP listener for inbound mail. */
   smtpPort: number;
+  /** The local Scheduler API (one-time timers); undefined picks a free port at each start. */
+  schedulerPort: number | undefined;
   /** Mail to this address (and its `+token` reply addresses) becomes tickets and comments. */
   supportAddress: string;
   /** Fail every DynamoDB Scan the process issues (the end-to-end tests turn this on). */
@@ -51,11 +53,16 @@ export const readConfig = (env: Environment, projectRoot: string): RuntimeConfig
   const dynamoDbPort = readPort(env, 'RELAYDESK_DYNAMODB_PORT', 8000);
   const sesPort = readPort(env, 'RELAYDESK_SES_PORT', 8005);
   const smtpPort = readPort(env, 'RELAYDESK_SMTP_PORT', 2525);
+  // Only functions call it (they are told where at start), so it needs no fixed port by default.
+  const schedulerPort = env.RELAYDESK_SCHEDULER_PORT
+    ? readPort(env, 'RELAYDESK_SCHEDULER_PORT', 0)
+    : undefined;
   const ports: [string, number][] = [
     ['RELAYDESK_PORT', port],
     ['RELAYDESK_DYNAMODB_PORT', dynamoDbPort],
     ['RELAYDESK_SES_PORT', sesPort],
     ['RELAYDESK_SMTP_PORT', smtpPort],
+    ...(schedulerPort ? [['RELAYDESK_SCHEDULER_PORT', schedulerPort] as [string, number]] : []),
   ];
   for (const [variable, value] of ports) {
     const clash = ports.find(([other, otherValue]) => other !== variable && otherValue === value);
@@ -86,6 +93,7 @@ export const readConfig = (env: Environment, projectRoot: string): RuntimeConfig
     dynamoDbPort,
     sesPort,
     smtpPort,
+    schedulerPort,
     supportAddress,
     forbidScans: env.RELAYDESK_FORBID_SCAN === '1',
     rateLimitPerMinute: rateLimit ? Number(rateLimit) : undefined,

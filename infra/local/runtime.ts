@@ -18,6 +18,7 @@ import {
   mailIngress,
   routeGroups,
   schedules,
+  slaTimerChecks,
   streamPublisher,
 } from '../topology.ts';
 import type { RuntimeConfig } from './config.ts';
@@ -26,7 +27,7 @@ import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { EventFabric } from './event-fabric.ts';
 import { createModuleLoader, exportedFunction } from './function-modules.ts';
 import { createRequestListener, listenOnLoopback } from './http-adapter.ts';
-import { LOCAL_EVENT_BUS, LOCAL_REGION } from './local-aws.ts';
+import { LOCAL_ACCOUNT, LOCAL_EVENT_BUS, LOCAL_REGION } from './local-aws.ts';
 import { LocalClock } from './local-clock.ts';
 import { createLocalMailReceipt } from './local-mail-receipt.ts';
 import { loadOrCreateMailSecret } from './mail-secret-file.ts';
@@ -34,6 +35,7 @@ import { assertPortFree } from './ports.ts';
 import { RouteTable } from './route-table.ts';
 import { forbidScans } from './scan-guard.ts';
 import { Scheduler } from './scheduler.ts';
+import { localQueueArn, localQueueConsumer, SchedulerLocal } from './scheduler-local.ts';
 import { startSesLocal } from './ses-local.ts';
 import { startSmtpListener } from './smtp-listener.ts';
 import { type StreamHandler, StreamPoller } from './stream-poller.ts';
@@ -95,6 +97,10 @@ export const functionEnvironment = (
     POWERTOOLS_SERVICE_NAME: 'relaydesk',
     POWERTOOLS_LOG_LEVEL: 'WARN',
     POWERTOOLS_METRICS_NAMESPACE: 'Relaydesk',
+    // One-time timers go to the local Scheduler API (its endpoint is set once it listens).
+    TIMER_SCHEDULE_GROUP: 'relaydesk-timers',
+    TIMER_TARGET_ARN: localQueueArn(slaTimerChecks.name),
+    TIMER_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/relaydesk-scheduler`,
     // Webhooks may call receivers on this machine (plain http to loopback); never set in AWS.
     RELAYDESK_ALLOW_LOOPBACK_WEBHOOKS: '1',
     ...(config.rateLimitPerMinute ? { RATE_LIMIT_PER_MINUTE: String(config.rateLimitPerMinute) } : {}),
@@ -163,12 +169,24 @@ export const startRelaydesk = async (
     const fabric = await EventFabric.open({
       consumers,
       // The local SES never bounces, so nothing feeds mail feedback here; its queue exists all the same.
-      notificationConsumers: [mailIngress, mailFeedback],
+      // SLA timers reach their queue from the local Scheduler API below, as from Scheduler in AWS.
+      notificationConsumers: [mailIngress, mailFeedback, slaTimerChecks],
       load,
       queueDir: join(config.dataDir, 'queues'),
     });
+    const schedulerApi = await SchedulerLocal.start({
+      port: config.schedulerPort ?? 0,
+      portVariable: 'RELAYDESK_SCHEDULER_PORT',
+      stateFile: join(config.dataDir, 'scheduler-api.json'),
+      now: nowMs,
+      deliver: (targetArn, input) => fabric.enqueue(localQueueConsumer(targetArn), [input]),
+    });
+    // Before any consumer runs: the first timer a function sets builds its client from it.
+    process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerApi.endpoint;
     fabric.start();
     stops.push(() => fabric.stop());
+    // Stopped before the fabric, so no timer fires into stopped queues.
+    stops.push(() => schedulerApi.stop());
 
     const smtp = await startSmtpListener({
       port: config.smtpPort,

@@ -10,8 +10,9 @@ import { constructId } from '../constructs/construct-id.ts';
 import { EventConsumer } from '../constructs/event-consumer.ts';
 import type { FunctionResources } from '../constructs/relaydesk-function.ts';
 import { ScheduledJob } from '../constructs/scheduled-job.ts';
+import { SlaTimers } from '../constructs/sla-timers.ts';
 import { TicketEventOutbox } from '../constructs/ticket-event-outbox.ts';
-import { consumers, schedules, streamPublisher } from '../topology.ts';
+import { consumers, schedules, slaTimerChecks, streamPublisher } from '../topology.ts';
 
 export interface EventsStackProps extends StackProps {
   resources: FunctionResources;
@@ -23,13 +24,21 @@ export class EventsStack extends Stack {
   readonly outbox: TicketEventOutbox;
   readonly consumers: ReadonlyMap<string, EventConsumer>;
   readonly scheduledJobs: ReadonlyMap<string, ScheduledJob>;
+  readonly slaTimers: SlaTimers;
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
     // Imports (not weak stack-output reads) keep the data and ops stacks from being deleted while
     // this stack still points at their tables, bus and topic.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { resources, bus, opsTopic } = props;
+    const { bus, opsTopic } = props;
+    // First: the timer group and role exist before the functions that keep timers are given them.
+    this.slaTimers = new SlaTimers(this, 'SlaTimers', {
+      consumer: slaTimerChecks,
+      resources: props.resources,
+      opsTopic,
+    });
+    const resources = { ...props.resources, timers: this.slaTimers.timers };
 
     this.outbox = new TicketEventOutbox(this, 'TicketEventOutbox', {
       publisher: streamPublisher,

@@ -5,13 +5,15 @@
  * Stacks follow lifecycle: data (tables, bus) and ops (alarm topic) change rarely and hold state or
  * subscriptions; api and events hold only code and wiring and can be redeployed or replaced freely.
  */
-import type { App } from 'aws-cdk-lib';
+import { type App, Duration } from 'aws-cdk-lib';
+import { TICKET_PRIORITIES, type TicketPriority } from '../../shared/domain/tickets/ticket.ts';
 import { normalizeAddress } from '../../shared/mail/addresses.ts';
 import type { FunctionResources } from '../constructs/relaydesk-function.ts';
 import { ApiStack } from './api-stack.ts';
 import { DataStack } from './data-stack.ts';
 import { EventsStack } from './events-stack.ts';
 import { MailStack } from './mail-stack.ts';
+import { MonitoringStack } from './monitoring-stack.ts';
 import { OpsStack } from './ops-stack.ts';
 
 export interface RelaydeskStacks {
@@ -20,6 +22,7 @@ export interface RelaydeskStacks {
   mail: MailStack;
   api: ApiStack;
   events: EventsStack;
+  monitoring: MonitoringStack;
 }
 
 export const DEFAULT_SUPPORT_ADDRESS = 'support@relaydesk.local';
@@ -31,6 +34,8 @@ export const DEFAULT_SUPPORT_ADDRESS = 'support@relaydesk.local';
  * - `stackPrefix`: stack name prefix (default `Relaydesk`), to deploy more than one copy per account.
  * - `supportAddress`: the address customers write to (default support@relaydesk.local); SES receives
  *   all mail for its domain and sends from it.
+ * - `slaAlarmPriority` (default urgent), `slaAlarmThreshold` (default 1) and `slaAlarmPeriodMinutes`
+ *   (default 1): the SLA breach alarm fires on that many breaches of that priority's tickets per period.
  */
 export const buildApp = (app: App): RelaydeskStacks => {
   const publicUrl = optionalContext(app, 'publicUrl');
@@ -73,7 +78,37 @@ export const buildApp = (app: App): RelaydeskStacks => {
     bus: data.bus,
     opsTopic: ops.topic,
   });
-  return { data, ops, mail, api, events };
+  const monitoring = new MonitoringStack(app, `${prefix}-Monitoring`, {
+    description: 'Relaydesk monitoring: SLA breach alarm, operations dashboard',
+    prefix,
+    api: api.httpApi.api,
+    opsTopic: ops.topic,
+    slaAlarm: slaAlarmContext(app),
+  });
+  return { data, ops, mail, api, events, monitoring };
+};
+
+const slaAlarmContext = (app: App): { priority?: TicketPriority; threshold?: number; period?: Duration } => {
+  const priority = optionalContext(app, 'slaAlarmPriority');
+  if (priority !== undefined && !(TICKET_PRIORITIES as readonly string[]).includes(priority)) {
+    throw new Error(`context value slaAlarmPriority must be one of ${TICKET_PRIORITIES.join(', ')}`);
+  }
+  const threshold = positiveIntegerContext(app, 'slaAlarmThreshold');
+  const periodMinutes = positiveIntegerContext(app, 'slaAlarmPeriodMinutes');
+  return {
+    ...(priority ? { priority: priority as TicketPriority } : {}),
+    ...(threshold ? { threshold } : {}),
+    ...(periodMinutes ? { period: Duration.minutes(periodMinutes) } : {}),
+  };
+};
+
+const positiveIntegerContext = (app: App, key: string): number | undefined => {
+  const value = optionalContext(app, key);
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new Error(`context value ${key} must be a whole number ≥ 1`);
+  return number;
 };
 
 const optionalContext = (app: App, key: string): string | undefined => {

@@ -46,6 +46,7 @@ export const synthesize = ({ context = {}, validate = false }: SynthesizeOptions
     mail: Template.fromStack(stacks.mail),
     api: Template.fromStack(stacks.api),
     events: Template.fromStack(stacks.events),
+    monitoring: Template.fromStack(stacks.monitoring),
   };
   const resources = (Object.keys(templates) as StackName[]).flatMap((stack) =>
     Object.entries(templates[stack].toJSON().Resources as Record<string, Resource>).map(

@@ -18,8 +18,9 @@ const config = {
   roleArn: 'arn:aws:iam::123456789012:role/scheduler',
 };
 const timers = () => new SchedulerOneTimeTimers(config, new SchedulerClient({}), () => NOW);
-const notFound = () => new ResourceNotFoundException({ message: 'no such schedule', $metadata: {} });
-const conflict = () => new ConflictException({ message: 'exists', $metadata: {} });
+const notFound = () =>
+  new ResourceNotFoundException({ Message: 'no such schedule', message: 'no such schedule', $metadata: {} });
+const conflict = () => new ConflictException({ Message: 'exists', message: 'exists', $metadata: {} });
 
 const expectedSchedule = {
   Name: 'sla-7-first_reply_time',
