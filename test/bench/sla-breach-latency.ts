@@ -1,0 +1,95 @@
+/**
+ * Breach-to-alarm-metric latency on the local runtime: from the moment an urgent ticket's breach
+ * instant is reached on the runtime's clock (POST /_local/clock moves it onto the instant) to the
+ * function printing the SlaBreaches EMF line, the line CloudWatch turns into the alarm's metric. The
+ * path is the production one: local Scheduler API tick → SLA timers queue → check-sla-breach →
+ * clocks recomputed, audit committed → EMF. The runtime's output is polled every POLL_MS.
+ */
+import { percentile } from './stats.ts';
+
+const POLL_MS = 10;
+const GIVE_UP_MS = 60_000;
+const TAG = 'bench-sla-breach';
+const TARGET_MINUTES = 30;
+
+export interface SlaBreachLatency {
+  samplesMs: number[];
+  p50Ms: number;
+  p99Ms: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const measureSlaBreachLatency = async (
+  baseUrl: string,
+  authorization: string,
+  output: () => string,
+  tickets: number,
+): Promise<SlaBreachLatency> => {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}`);
+    // biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field
+    return (await response.json()) as Record<string, any>;
+  };
+  const waitFor = async <T>(read: () => Promise<T> | T, done: (value: T) => boolean): Promise<T> => {
+    const deadline = Date.now() + GIVE_UP_MS;
+    for (;;) {
+      const value = await read();
+      if (done(value)) return value;
+      if (Date.now() > deadline) throw new Error('SLA breach benchmark: gave up waiting');
+      await sleep(POLL_MS);
+    }
+  };
+  const breachLines = () => output().split('"SlaBreaches":1').length - 1;
+
+  await call('POST', '/api/v2/slas/policies.json', {
+    sla_policy: {
+      title: 'Benchmark: urgent first reply',
+      filter: { all: [{ field: 'current_tags', operator: 'includes', value: TAG }], any: [] },
+      policy_metrics: [
+        { priority: 'urgent', metric: 'first_reply_time', target: TARGET_MINUTES, business_hours: false },
+      ],
+    },
+  });
+  const requester = (
+    await call('POST', '/api/v2/users.json', {
+      user: { name: 'Bench Requester', email: 'bench-sla@customer.test' },
+    })
+  ).user;
+
+  const samplesMs: number[] = [];
+  for (let index = 0; index < tickets; index++) {
+    const ticket = (
+      await call('POST', '/api/v2/tickets.json', {
+        ticket: {
+          subject: `SLA breach ${index}`,
+          priority: 'urgent',
+          tags: [TAG],
+          requester_id: requester.id,
+          comment: { body: 'Down', author_id: requester.id },
+        },
+      })
+    ).ticket;
+    // The timer exists once the SLA consumer shows the running clock.
+    await waitFor(
+      async () => (await call('GET', `/api/v2/tickets/${ticket.id}.json?include=slas`)).ticket.slas,
+      (slas) => slas?.policy_metrics?.[0]?.stage === 'active',
+    );
+    const before = breachLines();
+    const moved = await fetch(`${baseUrl}/_local/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advance_minutes: TARGET_MINUTES }),
+    });
+    if (!moved.ok) throw new Error(`POST /_local/clock answered ${moved.status}`);
+    const reachedAt = performance.now();
+    await waitFor(breachLines, (count) => count > before);
+    samplesMs.push(performance.now() - reachedAt);
+  }
+  return { samplesMs, p50Ms: percentile(samplesMs, 50), p99Ms: percentile(samplesMs, 99) };
+};
