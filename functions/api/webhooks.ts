@@ -1,4 +1,5 @@
 /** The `webhooks` route group: Zendesk's Webhooks API (zendesk-api.md §5.5), admins only. */
+import { nowMs } from '../../shared/domain/clock.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { isUlid } from '../../shared/domain/webhooks/webhook-id.ts';
 import { type ApiRequest, created, noContent, ok } from '../../shared/http/api-request.ts';
@@ -34,7 +35,7 @@ const webhookId = (request: ApiRequest): string => {
 
 const saveContext = (request: ApiRequest) => ({
   userId: request.caller?.userId ?? 0,
-  now: new Date(),
+  now: new Date(nowMs()),
   policy: webhookNetworkPolicy(),
 });
 

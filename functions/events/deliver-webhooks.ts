@@ -2,8 +2,10 @@
  * Queue consumer: delivers rule-triggered webhook calls. Reports partial batch failures; a call to
  * retry is reported failed after its backoff delay is set on the message.
  */
+
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { nowMs } from '../../shared/domain/clock.ts';
 import { DELIVERY_TIMEOUT_MS } from '../../shared/domain/webhooks/delivery-policy.ts';
 import { eventBridgeEnvelope, webhookRequestedDetail } from '../../shared/events/ticket-events.ts';
 import { systemResolver } from '../../shared/net/checked-addresses.ts';
@@ -56,7 +58,7 @@ export const handler = createDeliverWebhooksHandler({
     policy: webhookNetworkPolicy(),
     resolve: systemResolver,
     send: (request, addresses) => sendPinned(request, addresses, { timeoutMs: DELIVERY_TIMEOUT_MS }),
-    now: () => new Date(),
+    now: () => new Date(nowMs()),
     monotonicMs: () => performance.now(),
   },
   backoff: retryBackoffForEnvironment(),

@@ -1,6 +1,8 @@
 /** Queue consumer: mails the notifications rules recorded on their audits. Reports partial batch failures. */
+
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { nowMs } from '../../shared/domain/clock.ts';
 import { eventBridgeEnvelope, notificationRequestedDetail } from '../../shared/events/ticket-events.ts';
 import { getMailSecret } from '../../shared/mail/mail-secret.ts';
 import { type MailSender, SesMailSender } from '../../shared/mail/mail-sender.ts';
@@ -9,7 +11,7 @@ import { sendNotificationMail } from '../../shared/use-cases/mail/send-notificat
 
 export const createSendNotificationMailHandler = ({
   sender,
-  now = () => new Date(),
+  now = () => new Date(nowMs()),
 }: {
   sender: MailSender;
   now?: () => Date;

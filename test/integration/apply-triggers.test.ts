@@ -368,3 +368,54 @@ describe('what triggers send: notifications and webhook calls on the rule audit'
     );
   });
 });
+
+describe('mail to a requester whose address is unverified', () => {
+  it("echoes an agent's comment but never the requester's own subject", async () => {
+    const stranger = await createUser({ name: 'Sam', email: 'sam@unverified.test' }, now);
+    await createRule(
+      'trigger',
+      {
+        title: 'Tell the requester',
+        conditions: {
+          all: [
+            { field: 'update_type', operator: 'is', value: 'Change' },
+            { field: 'current_tags', operator: 'includes', value: 'echo-check' },
+          ],
+        },
+        actions: [
+          {
+            field: 'notification_user',
+            value: ['requester_id', 'Re: {{ticket.title}}', '{{ticket.latest_comment}}'],
+          },
+        ],
+      },
+      now,
+    );
+    const created = await createTicket({
+      caller: caller(),
+      via: apiVia(),
+      now,
+      fields: { subject: 'Buy cheap pills at spam.example', tags: ['echo-check'] },
+      requester: stranger.id,
+      comment: { body: 'Opened for them' },
+    });
+    const updated = await updateTicket({
+      caller: caller(),
+      ticketId: created.ticket.id,
+      via: apiVia(),
+      now: () => now,
+      fields: {},
+      comment: { body: 'We have reset your password.', public: true },
+    });
+    await deliver('ticket.updated', updated.audit as Audit);
+    const audit = (await readAllAudits(created.ticket.id)).find((each) => each.via.channel === 'rule');
+    expect(audit?.events).toContainEqual(
+      expect.objectContaining({
+        type: 'Notification',
+        subject: 'Re: ',
+        body: 'We have reset your password.',
+        recipients: [stranger.id],
+      }),
+    );
+  });
+});

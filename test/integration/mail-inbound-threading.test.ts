@@ -44,6 +44,8 @@ describe('inbound mail threading', () => {
     const ticket = await openByMail('"Bea Buyer" <Bea@Customer.test>', { subject: 'Broken widget' });
     const requester = await findUserByEmail('bea@customer.test');
     expect(requester?.name).toBe('Bea Buyer');
+    // Authenticated mail proves the address: rule mail may echo the ticket back to it.
+    expect(requester?.verified).toBe(true);
     expect(ticket).toMatchObject({ requester_id: requester?.id, subject: 'Broken widget', status: 'new' });
     expect(ticket.via).toMatchObject({
       channel: 'email',
@@ -155,6 +157,14 @@ describe('inbound mail threading', () => {
     const outcome = await receive(composeMail({ cc: 'dora@customer.test' }), { dmarc: 'FAIL' });
     if (outcome.kind !== 'ticket_created') throw new Error('expected a ticket');
     expect((await getTicket(outcome.ticketId))?.collaborator_ids).toEqual([]);
+  });
+
+  it('leaves a requester whose mail failed authentication unverified', async () => {
+    const outcome = await receive(composeMail({ from: 'Spoofed <spoofed@customer.test>' }), {
+      dmarc: 'FAIL',
+    });
+    expect(outcome.kind).toBe('ticket_created');
+    expect((await findUserByEmail('spoofed@customer.test'))?.verified).toBe(false);
   });
 
   it('creates nothing new when SES redelivers the same message', async () => {

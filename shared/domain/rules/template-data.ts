@@ -18,10 +18,11 @@ export interface TemplateSources {
   groupName?: string | undefined;
   organizationName?: string | undefined;
   /** Plain text of the comment made in the update the rule reacts to. */
-  latestComment?: { body: string; public: boolean } | undefined;
+  latestComment?: { body: string; public: boolean; byStaff: boolean } | undefined;
   /**
-   * Leave out everything the requester wrote (subject, description, comments). For mail to a
-   * requester whose address is unverified: an open form must not relay a stranger's text to anyone.
+   * Leave out everything the requester wrote (subject, description, their comments; staff comments
+   * stay). For mail to a requester whose address is unverified: an open form must not relay a
+   * stranger's text to whatever address they typed.
    */
   withoutRequesterText?: boolean;
 }
@@ -34,7 +35,7 @@ const person = (source: TemplatePerson | undefined) =>
 export const ruleTemplateData = (sources: TemplateSources): Record<string, unknown> => {
   const { ticket } = sources;
   const hideText = sources.withoutRequesterText === true;
-  const comment = hideText ? undefined : sources.latestComment;
+  const comment = hideText && !sources.latestComment?.byStaff ? undefined : sources.latestComment;
   return {
     ticket: {
       id: ticket.id,

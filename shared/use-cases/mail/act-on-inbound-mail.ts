@@ -36,6 +36,7 @@ import { type LabelledItem, TransactionConflict } from '../../store/transactions
 import { createTicket } from '../tickets/create-ticket.ts';
 import { updateTicket } from '../tickets/update-ticket.ts';
 import { findOrCreateUserByEmail } from '../users/find-or-create-user.ts';
+import { updateLoadedUser } from '../users/update-user.ts';
 import {
   ccCollaboratorsEnabled,
   type InboundDelivery,
@@ -198,6 +199,10 @@ export const actOnInboundMail = async (input: InboundMailToActOn): Promise<Inbou
   if (!user.active || user.suspended) return suspendClaimingContent('sender_suspended');
 
   const authenticated = Boolean(recovery) || delivery.verdicts.authenticated;
+  // Authenticated mail from a person proves they hold the address, as Zendesk treats mail
+  // requesters: rule mail may then echo their ticket back to them (see rule-notices.ts).
+  if (authenticated && !automation.automated && !user.verified && user.role === 'end-user')
+    await updateLoadedUser(user, { verified: true }, now);
   const recipient = delivery.receiptRecipients[0];
   const prepared = prepareComment(mail, Boolean(threaded));
   if (!prepared) return suspendClaimingContent('blank');

@@ -17,19 +17,13 @@
  * - The claim already exists (a redelivery raced us): done.
  */
 import type { User } from '../../domain/directory/user.ts';
-import { compileRule } from '../../domain/rules/compile-rule.ts';
 import type { RuleContext, RuleTicket } from '../../domain/rules/rule-context.ts';
-import {
-  type ActiveTrigger,
-  runTriggerCycle,
-  type TriggerCycleResult,
-} from '../../domain/rules/trigger-cycle.ts';
+import { runTriggerCycle, type TriggerCycleResult } from '../../domain/rules/trigger-cycle.ts';
 import { planTicketChange } from '../../domain/tickets/plan-ticket-write.ts';
 import type { Audit, Ticket } from '../../domain/tickets/ticket.ts';
 import { logger } from '../../observability/logger.ts';
 import { getOrganization } from '../../store/directory/organizations.ts';
-import { findUserByEmail, getUser } from '../../store/directory/users.ts';
-import { listAllRules } from '../../store/rules.ts';
+import { getUser } from '../../store/directory/users.ts';
 import {
   RULES_APPLIED_LABEL,
   rulesAlreadyApplied,
@@ -44,6 +38,8 @@ import {
   writeTicket,
 } from '../../store/tickets/tickets.ts';
 import { TransactionConflict } from '../../store/transactions.ts';
+import { activeRules } from './active-rules.ts';
+import { collaboratorsWithCcs } from './rule-collaborators.ts';
 import { loadRulePeople, type NoticeSources, ruleComment, ruleNotices, ruleVia } from './rule-notices.ts';
 
 const MAX_ATTEMPTS = 5;
@@ -80,14 +76,14 @@ const runOnce = async (command: ApplyTriggersCommand): Promise<ApplyTriggersOutc
   if (ticket.status === 'closed') return { result: 'skipped', reason: 'ticket closed' };
   if (await rulesAlreadyApplied(source.id)) return { result: 'skipped', reason: 'already applied' };
 
-  const cycle = runTriggerCycle(await activeTriggers(), await ruleContext(ticket, source));
+  const cycle = runTriggerCycle(await activeRules('trigger'), await ruleContext(ticket, source));
   logFailures(ticket.id, cycle);
   const [first] = cycle.fired;
   if (!first) return { result: 'nothing-fired' };
 
   const now = command.now();
   const auditId = await allocateAuditId();
-  const collaborators = await collaboratorIds(ticket, cycle.ccs);
+  const collaborators = await collaboratorsWithCcs(ticket, cycle.ccs);
   const sourceComment = source.events.find((event) => event.type === 'Comment');
   const sources: NoticeSources = {
     ticket: {
@@ -97,7 +93,12 @@ const runOnce = async (command: ApplyTriggersCommand): Promise<ApplyTriggersOutc
     },
     updaterId: source.author_id,
     comment: sourceComment
-      ? { id: sourceComment.id, body: sourceComment.plain_body, public: sourceComment.public }
+      ? {
+          id: sourceComment.id,
+          body: sourceComment.plain_body,
+          public: sourceComment.public,
+          author_id: sourceComment.author_id,
+        }
       : undefined,
     rel: 'trigger',
   };
@@ -143,18 +144,6 @@ const runOnce = async (command: ApplyTriggersCommand): Promise<ApplyTriggersOutc
   }
   return { result: 'applied', auditId, fired: cycle.fired.map((rule) => rule.id) };
 };
-
-/** Stored triggers always compiled at save time; one that no longer does is logged, not run. */
-const activeTriggers = async (): Promise<ActiveTrigger[]> =>
-  (await listAllRules('trigger'))
-    .filter((rule) => rule.active)
-    .flatMap((rule) => {
-      const compiled = compileRule({ conditions: rule.conditions, actions: rule.actions }, 'trigger');
-      if (compiled.ok)
-        return [{ id: rule.id, title: rule.title, position: rule.position, rule: compiled.rule }];
-      logger.error('Stored trigger does not compile', { triggerId: rule.id, problems: compiled.problems });
-      return [];
-    });
 
 const ruleContext = async (ticket: Ticket, source: Audit): Promise<RuleContext> => {
   const created = source.events.some((event) => event.type === 'Create');
@@ -217,24 +206,6 @@ const ticketBefore = (ticket: Ticket, audit: Audit): RuleTicket => {
     ].sort((a, b) => a.id - b.id);
   }
   return before as unknown as RuleTicket;
-};
-
-/** CC actions add users by id or by the email of a known user; unknown emails are logged and skipped. */
-const collaboratorIds = async (
-  ticket: Ticket,
-  ccs: ReadonlyArray<number | string>,
-): Promise<number[] | undefined> => {
-  if (!ccs.length) return undefined;
-  const ids = await Promise.all(
-    ccs.map(async (cc) => {
-      if (typeof cc === 'number') return cc;
-      const user = await findUserByEmail(cc);
-      if (!user) logger.info('Trigger CC names no known user; skipped', { ticketId: ticket.id });
-      return user?.id;
-    }),
-  );
-  const added = ids.filter((id): id is number => id !== undefined && !ticket.collaborator_ids.includes(id));
-  return added.length ? [...ticket.collaborator_ids, ...added] : undefined;
 };
 
 const logFailures = (ticketId: number, cycle: TriggerCycleResult) => {

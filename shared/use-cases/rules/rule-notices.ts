@@ -6,7 +6,7 @@
  *
  * Rendering here rather than at delivery keeps what the audit shows identical to what was sent.
  */
-import type { User } from '../../domain/directory/user.ts';
+import { isStaff, type User } from '../../domain/directory/user.ts';
 import type { NotificationRecipient, RuleCommentToAdd, RuleSideEffect } from '../../domain/rules/actions.ts';
 import type { RuleTicket } from '../../domain/rules/rule-context.ts';
 import { renderRuleText } from '../../domain/rules/rule-text.ts';
@@ -28,7 +28,7 @@ export interface NoticeSources {
   /** Who made the update the rules react to; absent for automations. */
   updaterId?: number | undefined;
   /** The comment made in that update. */
-  comment?: { id: number; body: string; public: boolean } | undefined;
+  comment?: { id: number; body: string; public: boolean; author_id: number } | undefined;
   rel: 'trigger' | 'automation';
 }
 
@@ -120,7 +120,7 @@ export type RulePeople = Awaited<ReturnType<typeof loadRulePeople>>;
 /** The people and names placeholders refer to, loaded once per cycle. */
 export const loadRulePeople = async (sources: NoticeSources) => {
   const { ticket } = sources;
-  const ids = [ticket.requester_id, ticket.assignee_id, sources.updaterId].filter(
+  const ids = [ticket.requester_id, ticket.assignee_id, sources.updaterId, sources.comment?.author_id].filter(
     (id): id is number => typeof id === 'number',
   );
   const [users, group, organization] = await Promise.all([
@@ -130,6 +130,7 @@ export const loadRulePeople = async (sources: NoticeSources) => {
   ]);
   const byId = new Map<number, User>(users.map((user) => [user.id, user]));
   const requester = byId.get(ticket.requester_id);
+  const commentAuthor = sources.comment && byId.get(sources.comment.author_id);
   return {
     requesterVerified: requester?.verified === true,
     templateSources: (withoutRequesterText: boolean): TemplateSources => ({
@@ -139,7 +140,10 @@ export const loadRulePeople = async (sources: NoticeSources) => {
       currentUser: sources.updaterId === undefined ? undefined : byId.get(sources.updaterId),
       groupName: group?.name,
       organizationName: organization?.name,
-      latestComment: sources.comment,
+      latestComment: sources.comment && {
+        ...sources.comment,
+        byStaff: commentAuthor !== undefined && isStaff(commentAuthor),
+      },
       withoutRequesterText,
     }),
   };
