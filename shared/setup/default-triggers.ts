@@ -1,6 +1,7 @@
 /**
  * The triggers a new account starts with (Zendesk's defaults, editable and deactivatable like any
- * other): the acknowledgement of a new request, comment mail to the requester and CCs, the assignee's
+ * other): the acknowledgement of a new request, comment mail to the requester and CCs (also for a
+ * ticket an agent opens for a customer), the assignee's
  * and the group's notifications, and an inactive example of segment routing. Comment mail exists only
  * through "Notify requester and CCs of comment update": deactivating it stops comment mail.
  */
@@ -50,6 +51,28 @@ export const defaultTriggers = (groupIds: SeedContext['groupIds']): DefaultTrigg
     conditions: {
       all: [
         { field: 'update_type', operator: 'is', value: 'Change' },
+        { field: 'comment_is_public', operator: 'is', value: true },
+      ],
+    },
+    actions: [
+      {
+        field: 'notification_user',
+        value: [
+          'requester_and_ccs',
+          '[Ticket #{{ticket.id}}] {{ticket.title}}',
+          '{{ticket.latest_public_comment}}',
+        ],
+      },
+    ],
+  },
+  {
+    title: 'Notify requester of new proactive ticket',
+    description: 'Mails a ticket an agent opened for a customer with a public comment to that customer.',
+    active: true,
+    conditions: {
+      all: [
+        { field: 'update_type', operator: 'is', value: 'Create' },
+        { field: 'requester_id', operator: 'is_not', value: 'current_user' },
         { field: 'comment_is_public', operator: 'is', value: true },
       ],
     },

@@ -419,3 +419,20 @@ describe('mail to a requester whose address is unverified', () => {
     );
   });
 });
+
+describe('after an automation', () => {
+  it("runs the trigger cycle on an automation's audit, as Zendesk does", async () => {
+    const created = await newTicket('vip');
+    await deliver('ticket.created', created.audit);
+    const byAutomation = await updateTicket({
+      caller: caller(),
+      ticketId: created.ticket.id,
+      via: { channel: 'rule', source: { from: { id: 1, title: 'Nudge' }, to: {}, rel: 'automation' } },
+      now: () => now,
+      fields: { type: 'question' },
+    });
+    await deliver('ticket.updated', byAutomation.audit as Audit);
+    // "Escalated tickets go to type incident" matches again after the automation changed the type.
+    expect(await getTicket(created.ticket.id)).toMatchObject({ type: 'incident' });
+  });
+});

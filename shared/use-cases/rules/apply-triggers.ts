@@ -2,8 +2,8 @@
  * Runs the trigger cycle after a ticket is created or updated (consumer of ticket.created/updated).
  *
  * Primary course:
- * 1. Load the ticket and the audit the event names; skip a rule's own audit (it never starts a cycle),
- *    a missing, deleted or closed ticket, and an audit whose cycle was already applied.
+ * 1. Load the ticket and the audit the event names; skip a trigger cycle's own audit (it never starts a
+ *    cycle; an automation's does), a missing, deleted or closed ticket, and an audit already applied.
  * 2. Gather what the rules see: the ticket now and before this audit, the update type, the audit's
  *    comment, the requester, their organization and the updater.
  * 3. Run the active triggers in position order (restart on fire, each at most once).
@@ -71,7 +71,9 @@ const runOnce = async (command: ApplyTriggersCommand): Promise<ApplyTriggersOutc
     getAudit(command.ticketId, command.auditId),
   ]);
   if (!source) return { result: 'skipped', reason: 'audit not found' };
-  if (source.via.channel === 'rule') return { result: 'skipped', reason: 'rule audit' };
+  // A trigger cycle's own audit starts none; an automation's does, as in Zendesk.
+  if (source.via.channel === 'rule' && source.via.source.rel === 'trigger')
+    return { result: 'skipped', reason: 'trigger audit' };
   if (!ticket || ticket.deleted_at !== null) return { result: 'skipped', reason: 'ticket gone' };
   if (ticket.status === 'closed') return { result: 'skipped', reason: 'ticket closed' };
   if (await rulesAlreadyApplied(source.id)) return { result: 'skipped', reason: 'already applied' };
