@@ -87,6 +87,7 @@ const updateTicketRoute = async (request: ApiRequest) => {
     collaborators: command.collaborators,
     comment: input.comment,
     safeUpdateStamp: command.safeUpdateStamp,
+    macroId: input.macro_id,
     ...(input.metadata ? { metadata: input.metadata } : {}),
   });
   return ok({

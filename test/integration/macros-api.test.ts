@@ -495,15 +495,12 @@ describe('default macros', () => {
     expect(comment.public).toBe(false);
     expect(await getTicket(ticket.id)).toMatchObject({ group_id: tiers['Tier 1'], assignee_id: alan.id });
 
-    // The agent's client submits the fields a macro can change, and the comment, as one update.
-    const { subject, status, priority, type, group_id, assignee_id, tags, custom_fields } = after;
+    // The agent's client submits the resulting ticket and comment as one update, naming the macro.
     const put = await callApi(tickets, {
       method: 'PUT',
       path: `/api/v2/tickets/${ticket.id}.json`,
       caller: as(alan),
-      body: {
-        ticket: { subject, status, priority, type, group_id, assignee_id, tags, custom_fields, comment },
-      },
+      body: { ticket: { ...after, comment, macro_id: escalate.id } },
     });
     expect(put.status).toBe(200);
     expect(put.body.ticket).toMatchObject({
@@ -521,6 +518,27 @@ describe('default macros', () => {
     expect(note.public).toBe(false);
     expect(note.body).toContain('Escalated to Tier 2: Alan Turing handed this ticket on');
     expect(note.body).toContain('Requester: <b>Cy</b> & Co <cy@customer.test>');
+    // The audit names the macro, so the escalation path reads from the ticket's history.
+    expect(put.body.audit.events).toContainEqual(
+      expect.objectContaining({
+        type: 'AgentMacroReference',
+        macro_id: escalate.id,
+        macro_title: 'Escalate to Tier 2',
+      }),
+    );
+  });
+
+  it('refuses an update naming a macro that does not exist, and changes nothing', async () => {
+    const before = await getTicket(ticket.id);
+    const put = await callApi(tickets, {
+      method: 'PUT',
+      path: `/api/v2/tickets/${ticket.id}.json`,
+      caller: as(alan),
+      body: { ticket: { priority: 'low', macro_id: 999999 } },
+    });
+    expect(put.status).toBe(422);
+    expect(put.body.details.macro_id).toBeDefined();
+    expect(await getTicket(ticket.id)).toEqual(before);
   });
 
   it('seeds only macros that compile', async () => {

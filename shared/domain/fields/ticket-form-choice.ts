@@ -19,8 +19,8 @@ export const defaultTicketForm = (forms: readonly TicketForm[]): TicketForm | un
     .sort((a, b) => a.position - b.position || a.id - b.id)[0];
 
 /**
- * The form id to store; undefined when an update leaves the ticket's form as it is. Null (no form)
- * is only ever asked for by Relaydesk itself: the API schemas accept form ids only.
+ * The form id to store; undefined when an update leaves the ticket's form as it is, null when it
+ * takes the ticket off its form.
  */
 export const chooseTicketForm = (
   forms: readonly TicketForm[],

@@ -233,6 +233,8 @@ export interface TicketChangeInput extends TicketFieldChanges {
   notices?: readonly RuleNoticeInput[];
   /** SLA targets just missed: they set `sla_breached` and are recorded as `SlaBreach` events. */
   slaBreaches?: readonly Omit<SlaBreachEvent, 'id'>[];
+  /** The macro the update came from; recorded only on an update that changes something. */
+  macro?: { id: number; title: string };
 }
 
 /** Plans an update; undefined when it would change nothing (no audit is written, updated_at stays). */
@@ -314,6 +316,14 @@ export const planTicketChange = (
     events.push({ ...breach, id: eventId(context.auditId, events.length) });
   }
   if (events.length === 0) return undefined;
+  if (changes.macro) {
+    events.push({
+      id: eventId(context.auditId, events.length),
+      type: 'AgentMacroReference',
+      macro_id: changes.macro.id,
+      macro_title: changes.macro.title,
+    });
+  }
   const ticket: Ticket = { ...next, updated_at: context.now, version: current.version + 1 };
   return { ticket, ...(comment ? { comment } : {}), audit: audit(current.id, context, events) };
 };

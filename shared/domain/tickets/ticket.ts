@@ -107,7 +107,16 @@ export type AuditEvent =
   | ({ type: 'Comment' } & Omit<Comment, 'type' | 'ticket_id' | 'via' | 'created_at'>)
   | NotificationEvent
   | ExternalEvent
-  | SlaBreachEvent;
+  | SlaBreachEvent
+  | MacroReferenceEvent;
+
+/** The macro an agent applied to make this update (Zendesk's `AgentMacroReference`, from `macro_id`). */
+export interface MacroReferenceEvent {
+  id: number;
+  type: 'AgentMacroReference';
+  macro_id: number;
+  macro_title: string;
+}
 
 /**
  * Mail a rule sent (Zendesk's `Notification` audit event): text already rendered with the ticket as

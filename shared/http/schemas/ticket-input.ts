@@ -46,13 +46,19 @@ export const ticketInput = z.object({
   group_id: recordId.nullable().optional(),
   organization_id: recordId.nullable().optional(),
   tags: z.array(tag).max(500).optional(),
+  /** Zendesk's tag edits on update (what a macro's apply result carries). */
+  additional_tags: z.array(tag).max(500).optional(),
+  remove_tags: z.array(tag).max(500).optional(),
+  /** The macro the update applies (its result, from `/macros/{id}/apply`): named in the audit. */
+  macro_id: recordId.optional(),
   custom_fields: customFieldsInput.optional(),
   external_id: z.string().max(255).nullable().optional(),
   collaborator_ids: z.array(recordId).optional(),
   collaborators: z.array(personReference).optional(),
   due_at: z.iso.datetime({ offset: true }).nullable().optional(),
   problem_id: recordId.nullable().optional(),
-  ticket_form_id: recordId.optional(),
+  /** Null takes the ticket off its form. */
+  ticket_form_id: recordId.nullable().optional(),
   safe_update: z.boolean().optional(),
   updated_stamp: z.iso.datetime({ offset: true }).optional(),
   via_followup_source_id: recordId.optional(),

@@ -40,6 +40,8 @@ export const ticketInputCommand = async (input: TicketInput): Promise<TicketInpu
     ...(input.group_id !== undefined ? { group_id: input.group_id } : {}),
     ...(input.organization_id !== undefined ? { organization_id: input.organization_id } : {}),
     ...(input.tags !== undefined ? { tags: input.tags } : {}),
+    ...(input.additional_tags !== undefined ? { additional_tags: input.additional_tags } : {}),
+    ...(input.remove_tags !== undefined ? { remove_tags: input.remove_tags } : {}),
     ...customFields,
     ...(input.external_id !== undefined ? { external_id: input.external_id } : {}),
     ...(input.due_at !== undefined ? { due_at: input.due_at && new Date(input.due_at).toISOString() } : {}),

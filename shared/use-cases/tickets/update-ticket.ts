@@ -7,15 +7,17 @@
  * Alternate course: someone else wrote in between → without safe_update, read again and re-apply
  * (their change is kept, ours lands on top); with safe_update → 409.
  */
-import { NotFoundError, UpdateConflictError } from '../../domain/errors.ts';
+import { NotFoundError, UpdateConflictError, ValidationError } from '../../domain/errors.ts';
 import {
   type CommentInput,
   planTicketChange,
+  type TicketChangeInput,
   type TicketFieldChanges,
   type TicketWritePlan,
 } from '../../domain/tickets/plan-ticket-write.ts';
 import type { Attachment, Audit, CommentMailOrigin, Ticket, Via } from '../../domain/tickets/ticket.ts';
 import type { Caller } from '../../http/caller.ts';
+import { getMacro } from '../../store/macros.ts';
 import {
   allocateAuditId,
   getTicket,
@@ -59,6 +61,8 @@ export interface UpdateTicketCommand {
   /** Lets a caller (the Requests API) refuse the change after reading the ticket. */
   authorize?: (ticket: Ticket) => void;
   metadata?: Record<string, unknown>;
+  /** The macro whose apply result this update is: named in the audit (AgentMacroReference). */
+  macroId?: number | undefined;
   /** Items that must commit with the ticket write or not at all (see TicketWrite.alsoWrite). */
   alsoWrite?: (plan: TicketWritePlan) => readonly LabelledItem[];
 }
@@ -110,8 +114,15 @@ const resolveChanges = async (
   command: UpdateTicketCommand,
   current: Ticket,
   now: string,
-): Promise<TicketFieldChanges & { comment?: CommentInput }> => {
+): Promise<TicketChangeInput> => {
   const { fields } = command;
+  const macro = command.macroId === undefined ? undefined : await getMacro(command.macroId);
+  if (command.macroId !== undefined && !macro?.active)
+    throw ValidationError.field(
+      'macro_id',
+      `Macro: ${command.macroId} is not an active macro`,
+      'InvalidValue',
+    );
   const requester =
     command.requester === undefined ? undefined : await resolvePerson(command.requester, 'requester_id', now);
   const organizationId =
@@ -165,5 +176,6 @@ const resolveChanges = async (
     ...(ticketFormId !== undefined ? { ticket_form_id: ticketFormId } : {}),
     ...(collaboratorIds ? { collaborator_ids: collaboratorIds } : {}),
     ...(comment ? { comment } : {}),
+    ...(macro ? { macro: { id: macro.id, title: macro.title } } : {}),
   };
 };
