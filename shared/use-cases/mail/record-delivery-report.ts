@@ -9,6 +9,7 @@
  * The inbound claims commit with the note (or alone), so a redelivered report adds nothing.
  */
 
+import { SYSTEM_AUTHOR_ID } from '../../domain/system-author.ts';
 import { planTicketChange } from '../../domain/tickets/plan-ticket-write.ts';
 import type { CommentMailOrigin, Via } from '../../domain/tickets/ticket.ts';
 import type { DeliveryReport } from '../../mail/inbound/delivery-report.ts';
@@ -22,7 +23,6 @@ import {
 import { type LabelledItem, TransactionConflict, writeTransaction } from '../../store/transactions.ts';
 import type { InboundDelivery, InboundMailPorts } from './inbound-mail-context.ts';
 import { markAddressUndeliverable } from './mail-suppression.ts';
-import { SYSTEM_AUTHOR_ID } from './record-mail-feedback.ts';
 import { ticketsNamedBy } from './thread-inbound-mail.ts';
 
 const MAX_ATTEMPTS = 5;

@@ -11,6 +11,7 @@
  * change, so it gets no note; the mark on the user still shows. Redelivery adds nothing (a marker
  * commits with the note).
  */
+import { SYSTEM_AUTHOR_ID } from '../../domain/system-author.ts';
 import { planTicketChange } from '../../domain/tickets/plan-ticket-write.ts';
 import type { Via } from '../../domain/tickets/ticket.ts';
 import { normalizeAddress } from '../../mail/addresses.ts';
@@ -27,8 +28,6 @@ import {
 import { TransactionConflict } from '../../store/transactions.ts';
 import { markAddressUndeliverable } from './mail-suppression.ts';
 
-/** Audits and notes Relaydesk itself writes have no user behind them (ids start at 1). */
-export const SYSTEM_AUTHOR_ID = 0;
 const MAX_ATTEMPTS = 5;
 
 export type MailFeedbackOutcome = 'ignored' | 'recorded';
