@@ -376,6 +376,19 @@ export const routeGroups: readonly RouteGroup[] = [
       'GET /api/v2/incremental/ticket_metric_events': ADMIN,
     },
   },
+  {
+    // NPS results and settings: our extension (Zendesk removed native NPS); responses are read by time.
+    name: 'nps',
+    entry: 'functions/api/nps.ts',
+    tables: [read('tickets'), readWrite('config')],
+    routes: {
+      'GET /api/v2/nps/summary': ADMIN,
+      'GET /api/v2/nps/responses': ADMIN,
+      'GET /api/v2/nps/responses/{id}': ADMIN,
+      'GET /api/v2/nps/settings': ADMIN,
+      'PUT /api/v2/nps/settings': ADMIN,
+    },
+  },
 ];
 
 /** A queue fed by an SNS topic rather than by a bus rule (SES receipt and feedback notifications). */
@@ -496,6 +509,17 @@ export const consumers: readonly Consumer[] = [
     timeoutSeconds: 30,
     visibilityTimeoutSeconds: 180,
   },
+  {
+    // Who interacted lately, for the NPS selection: a per-person item on a kind + time index.
+    name: 'record-nps-interactions',
+    entry: 'functions/events/record-nps-interactions.ts',
+    tables: [readWrite('tickets'), read('directory')],
+    pattern: { source: [TICKET_EVENT_SOURCE], 'detail-type': ['ticket.created', 'ticket.updated'] },
+    batchSize: 10,
+    maxReceiveCount: 5,
+    timeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+  },
 ];
 
 export const schedules: readonly Schedule[] = [
@@ -514,6 +538,27 @@ export const schedules: readonly Schedule[] = [
     tables: [readWrite('tickets'), read('directory'), read('config')],
     expression: 'rate(1 hour)',
     timeoutSeconds: 300,
+  },
+  {
+    // NPS on a cadence, not after events: the day's sample of recent, not recently surveyed people,
+    // queued as surveys (read through indexes; see shared/use-cases/nps/select-nps-recipients.ts).
+    name: 'send-nps-surveys',
+    entry: 'functions/events/send-nps-surveys.ts',
+    tables: [readWrite('tickets'), read('directory'), read('config')],
+    expression: 'rate(1 day)',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+  },
+  {
+    // Drains the NPS send queue a few mails at a time, backing off when SES throttles; each survey is
+    // leased, so overlapping runs never mail one twice.
+    name: 'deliver-nps-surveys',
+    entry: 'functions/events/deliver-nps-surveys.ts',
+    tables: [readWrite('tickets'), read('directory')],
+    sendsMail: true,
+    mailSecret: true,
+    expression: 'rate(5 minutes)',
+    timeoutSeconds: 240,
   },
 ];
 

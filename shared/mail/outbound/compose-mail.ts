@@ -38,6 +38,10 @@ export const composeMail = async (mail: MailToCompose): Promise<Buffer> => {
     headers['X-Auto-Response-Suppress'] = 'All';
   }
   if (mail.listUnsubscribe) headers['List-Unsubscribe'] = `<${headerText(mail.listUnsubscribe, 500)}>`;
+  // RFC 8058: an https link that takes a one-click POST, so mailbox providers may offer the button.
+  if (mail.listUnsubscribe?.startsWith('https://')) {
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  }
   const composer = new MailComposer({
     from: { name: headerText(mail.from.name, 100), address: mail.from.address },
     to: mail.to.map((address) => headerText(address)),
