@@ -14,6 +14,7 @@ import { FolderBlobStore } from '../../shared/runtime/blob-store.ts';
 import {
   authorizer,
   consumers,
+  csatSurveyMail,
   mailFeedback,
   mailIngress,
   routeGroups,
@@ -100,6 +101,7 @@ export const functionEnvironment = (
     // One-time timers go to the local Scheduler API (its endpoint is set once it listens).
     TIMER_SCHEDULE_GROUP: 'relaydesk-timers',
     TIMER_TARGET_ARN: localQueueArn(slaTimerChecks.name),
+    CSAT_TIMER_TARGET_ARN: localQueueArn(csatSurveyMail.name),
     TIMER_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/relaydesk-scheduler`,
     // Webhooks may call receivers on this machine (plain http to loopback); never set in AWS.
     RELAYDESK_ALLOW_LOOPBACK_WEBHOOKS: '1',
@@ -170,7 +172,7 @@ export const startRelaydesk = async (
       consumers,
       // The local SES never bounces, so nothing feeds mail feedback here; its queue exists all the same.
       // SLA timers reach their queue from the local Scheduler API below, as from Scheduler in AWS.
-      notificationConsumers: [mailIngress, mailFeedback, slaTimerChecks],
+      notificationConsumers: [mailIngress, mailFeedback, slaTimerChecks, csatSurveyMail],
       load,
       queueDir: join(config.dataDir, 'queues'),
     });

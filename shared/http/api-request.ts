@@ -8,7 +8,7 @@ export interface ApiRequest {
   path: string;
   pathParameters: Readonly<Record<string, string>>;
   query: URLSearchParams;
-  /** The parsed JSON body, or undefined when the request had none. */
+  /** The parsed JSON body (form-encoded: a record of strings), or undefined when the request had none. */
   body: unknown;
   headers: Readonly<Record<string, string | undefined>>;
   /** Base for absolute URLs in responses (`url`, `links.next`, `next_page`). */

@@ -92,6 +92,11 @@ const parseJsonBody = (event: ApiEvent): unknown => {
   if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES)
     throw new InvalidRequestError('Request body is too large');
   if (!text.trim()) return undefined;
+  // HTML forms (survey pages) post form-encoded fields: a flat record of strings, validated by the route.
+  const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
+  if (contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
   try {
     return JSON.parse(text);
   } catch {

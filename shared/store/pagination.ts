@@ -38,6 +38,8 @@ export interface IndexQuery {
   sortKeyName: string;
   /** Only items whose sort key starts with this (e.g. `COMMENT#` within a ticket's partition). */
   sortKeyPrefix?: string;
+  /** Only items whose sort key lies between these, both included (a time range on `gsi_updated`). */
+  sortKeyBetween?: readonly [string, string];
   /** Extra filter, applied after the read (counts against capacity; keep it selective). */
   filter?: Pick<
     QueryCommandInput,
@@ -73,21 +75,32 @@ const keyOf = (item: Record<string, unknown>, query: IndexQuery): Record<string,
     ]),
   );
 
+const sortKeyCondition = (query: IndexQuery): { expression: string; values: Record<string, string> } => {
+  if (query.sortKeyBetween) {
+    const [from, to] = query.sortKeyBetween;
+    return { expression: ' AND #sk BETWEEN :from AND :to', values: { ':from': from, ':to': to } };
+  }
+  if (query.sortKeyPrefix !== undefined) {
+    return { expression: ' AND begins_with(#sk, :prefix)', values: { ':prefix': query.sortKeyPrefix } };
+  }
+  return { expression: '', values: {} };
+};
+
 const baseInput = (query: IndexQuery, forward: boolean): QueryCommandInput => {
-  const prefix = query.sortKeyPrefix;
+  const sortKey = sortKeyCondition(query);
   return {
     TableName: query.tableName,
     IndexName: query.indexName,
-    KeyConditionExpression: prefix === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
+    KeyConditionExpression: `#pk = :pk${sortKey.expression}`,
     ...query.filter,
     ExpressionAttributeNames: {
       '#pk': query.partitionKeyName,
-      ...(prefix === undefined ? {} : { '#sk': query.sortKeyName }),
+      ...(sortKey.expression ? { '#sk': query.sortKeyName } : {}),
       ...query.filter?.ExpressionAttributeNames,
     },
     ExpressionAttributeValues: {
       ':pk': query.partitionKeyValue,
-      ...(prefix === undefined ? {} : { ':prefix': prefix }),
+      ...sortKey.values,
       ...query.filter?.ExpressionAttributeValues,
     },
     ScanIndexForward: forward,

@@ -3,6 +3,7 @@
  * whose events say what changed. Pure: ids, time and the acting user come in as arguments, and
  * references (requester, assignee, group) arrive already checked by the use case.
  */
+import { ruleSatisfactionScore, type TicketSatisfaction } from '../csat/satisfaction.ts';
 import { ValidationError } from '../errors.ts';
 import { normalizeTags } from '../tags.ts';
 import { commentBodies } from './comment-body.ts';
@@ -235,6 +236,8 @@ export interface TicketChangeInput extends TicketFieldChanges {
   slaBreaches?: readonly Omit<SlaBreachEvent, 'id'>[];
   /** The macro the update came from; recorded only on an update that changes something. */
   macro?: { id: number; title: string };
+  /** A rule's survey offer: the new CSAT state, audited as a `satisfaction_score` change. */
+  satisfaction?: TicketSatisfaction;
 }
 
 /** Plans an update; undefined when it would change nothing (no audit is written, updated_at stays). */
@@ -274,6 +277,7 @@ export const planTicketChange = (
       endUserCommented: Boolean(changes.comment?.public && changes.comment.authorIsEndUser),
     }),
     sla_breached: wasBreached || Boolean(changes.slaBreaches?.length),
+    ...(changes.satisfaction ? satisfactionFields(changes.satisfaction) : {}),
   };
 
   const events: AuditEvent[] = comment ? [commentEvent(comment)] : [];
@@ -309,6 +313,8 @@ export const planTicketChange = (
       previous_value: wasBreached,
     });
   }
+  const satisfactionChange = satisfactionEvent(current, next, context, events.length);
+  if (satisfactionChange) events.push(satisfactionChange);
   for (const notice of changes.notices ?? []) {
     events.push({ ...notice, id: eventId(context.auditId, events.length) } as AuditEvent);
   }
@@ -326,6 +332,50 @@ export const planTicketChange = (
   }
   const ticket: Ticket = { ...next, updated_at: context.now, version: current.version + 1 };
   return { ticket, ...(comment ? { comment } : {}), audit: audit(current.id, context, events) };
+};
+
+const satisfactionFields = (satisfaction: TicketSatisfaction) => ({
+  satisfaction_rating: satisfaction,
+  satisfaction_score: ruleSatisfactionScore(satisfaction),
+});
+
+/** Not among AUDITED_FIELDS: rules see it as `satisfaction_score` (a Change, so "changed" conditions work). */
+const satisfactionEvent = (
+  current: Ticket,
+  next: Ticket,
+  context: WriteContext,
+  position: number,
+): AuditEvent | undefined => {
+  if (sameValue(current.satisfaction_rating, next.satisfaction_rating)) return undefined;
+  return {
+    id: eventId(context.auditId, position),
+    type: 'Change',
+    field_name: 'satisfaction_score',
+    value: ruleSatisfactionScore(next.satisfaction_rating),
+    previous_value: ruleSatisfactionScore(current.satisfaction_rating),
+  };
+};
+
+/**
+ * A CSAT answer (or its change): only the satisfaction state moves. Unlike other updates it is allowed
+ * on a closed ticket (the requester may change their rating for a grace period after closing, see
+ * shared/domain/csat/survey-schedule.ts), and there it keeps `updated_at`, which stays the instant the
+ * ticket closed. Undefined when the state is already this one.
+ */
+export const planSatisfactionChange = (
+  current: Ticket,
+  satisfaction: TicketSatisfaction,
+  context: WriteContext,
+): TicketWritePlan | undefined => {
+  const next: Ticket = { ...current, ...satisfactionFields(satisfaction) };
+  const event = satisfactionEvent(current, next, context, 0);
+  if (!event) return undefined;
+  const ticket: Ticket = {
+    ...next,
+    updated_at: current.status === 'closed' ? current.updated_at : context.now,
+    version: current.version + 1,
+  };
+  return { ticket, audit: audit(current.id, context, [event]) };
 };
 
 /** Soft deletion: the ticket leaves every list but /deleted_tickets; the audit records it. */

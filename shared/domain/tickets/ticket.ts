@@ -1,4 +1,6 @@
 /** Tickets, comments and audits as Zendesk models them (zendesk-api.md §2). */
+import type { TicketSatisfaction } from '../csat/satisfaction.ts';
+import type { SatisfactionScore } from '../rules/rule-context.ts';
 import type { SlaMetric } from '../sla/sla-timers.ts';
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
@@ -55,6 +57,10 @@ export interface Ticket {
    * it stays true for the ticket's life: a missed target stays missed after a later reply.
    */
   sla_breached: boolean;
+  /** CSAT state (shared/domain/csat); absent on tickets stored before CSAT, which read unoffered. */
+  satisfaction_rating?: TicketSatisfaction;
+  /** What triggers compare and audits record (`good_with_comment`…), derived from satisfaction_rating. */
+  satisfaction_score?: SatisfactionScore;
   created_at: string;
   updated_at: string;
   /** Soft deletion time; deleted tickets leave every list but /deleted_tickets and are purged later. */

@@ -1,5 +1,6 @@
 /** Tickets, comments and audits on the wire, shaped as Zendesk's TicketObject, comments and audits. */
 import type { Audit, Comment, Ticket } from '../../domain/tickets/ticket.ts';
+import { serializeTicketSatisfaction } from './satisfaction-rating.ts';
 
 export const ticketUrl = (publicUrl: string, id: number) => `${publicUrl}/api/v2/tickets/${id}.json`;
 
@@ -36,7 +37,7 @@ export const serializeTicket = (ticket: Ticket, publicUrl: string) => ({
   tags: ticket.tags,
   custom_fields: ticket.custom_fields,
   fields: ticket.custom_fields,
-  satisfaction_rating: null,
+  satisfaction_rating: serializeTicketSatisfaction(ticket.satisfaction_rating),
   sharing_agreement_ids: [],
   followup_ids: [],
   ...(ticket.followup_source_id === null ? {} : { via_followup_source_id: ticket.followup_source_id }),

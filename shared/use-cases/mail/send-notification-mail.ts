@@ -100,8 +100,8 @@ export const sendNotificationMail = async (
   return { kind: 'notified', sent, skipped: notification.recipients.length - sent };
 };
 
-/** A recipient's normalised address, unless nobody should mail it. */
-const usableAddress = (person: User): string | undefined => {
+/** A recipient's normalised address, unless nobody should mail it (survey mail asks the same). */
+export const usableAddress = (person: User): string | undefined => {
   if (!person.active || person.suspended) return undefined;
   const address = normalizeAddress(person.email);
   // isSystemAddress covers our own addresses too.
