@@ -377,6 +377,32 @@ export const routeGroups: readonly RouteGroup[] = [
     },
   },
   {
+    // CSAT (zendesk-api.md §7): ratings, reasons, the requester's own rating, and our summary.
+    name: 'satisfaction-ratings',
+    entry: 'functions/api/satisfaction-ratings.ts',
+    tables: [readWrite('tickets')],
+    routes: {
+      'GET /api/v2/satisfaction_ratings': ADMIN,
+      'GET /api/v2/satisfaction_ratings/summary': ADMIN,
+      'GET /api/v2/satisfaction_ratings/{id}': ADMIN,
+      'GET /api/v2/satisfaction_reasons': ADMIN,
+      'POST /api/v2/tickets/{id}/satisfaction_rating': ['end-user'],
+    },
+  },
+  {
+    // Pages that survey links open (HTML): the signed token in the path is the capability, so they
+    // are anonymous; they verify tokens with the mail secret. CSAT now, NPS joins this group.
+    name: 'surveys',
+    entry: 'functions/api/surveys.ts',
+    tables: [readWrite('tickets')],
+    mailSecret: true,
+    jsonTwins: false,
+    routes: {
+      'GET /surveys/csat/{token}': 'anonymous',
+      'POST /surveys/csat/{token}': 'anonymous',
+    },
+  },
+  {
     // NPS results and settings: our extension (Zendesk removed native NPS); responses are read by time.
     name: 'nps',
     entry: 'functions/api/nps.ts',
@@ -446,6 +472,23 @@ export const slaTimerChecks: TimerConsumer = {
   visibilityTimeoutSeconds: 180,
 };
 
+/**
+ * CSAT surveys: each solve's timer fires onto this queue at solve + delay; the handler re-checks the
+ * ticket and mails the survey. Its own queue (not the SLA one) so survey mail has its own concurrency
+ * cap under SES's sending rate, and many receives: SES throttling retries with backoff, never drops.
+ */
+export const csatSurveyMail: TimerConsumer = {
+  name: 'send-csat-surveys',
+  entry: 'functions/events/send-csat-surveys.ts',
+  tables: [readWrite('tickets'), readWrite('directory')],
+  sendsMail: true,
+  mailSecret: true,
+  batchSize: 5,
+  maxReceiveCount: 20,
+  timeoutSeconds: 30,
+  visibilityTimeoutSeconds: 180,
+};
+
 export const consumers: readonly Consumer[] = [
   {
     name: 'update-ticket-metrics',
@@ -490,6 +533,18 @@ export const consumers: readonly Consumer[] = [
     sendsMail: true,
     mailSecret: true,
     pattern: { source: [TICKET_EVENT_SOURCE], 'detail-type': ['notification.requested'] },
+    batchSize: 10,
+    maxReceiveCount: 5,
+    timeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+  },
+  {
+    // CSAT survey timers follow solves: put at solve + delay, deleted on reopen (CSAT_TIMER_TARGET_ARN).
+    name: 'schedule-csat-surveys',
+    entry: 'functions/events/schedule-csat-surveys.ts',
+    tables: [readWrite('tickets')],
+    timers: true,
+    pattern: { source: [TICKET_EVENT_SOURCE], 'detail-type': ['ticket.created', 'ticket.updated'] },
     batchSize: 10,
     maxReceiveCount: 5,
     timeoutSeconds: 30,
@@ -570,6 +625,7 @@ export const allFunctions = (): readonly (FunctionSpec & { name: string })[] => 
   mailIngress,
   mailFeedback,
   slaTimerChecks,
+  csatSurveyMail,
   ...consumers,
   ...schedules,
 ];
