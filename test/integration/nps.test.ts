@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as npsApi } from '../../functions/api/nps.ts';
+import { npsSurveyRoutes } from '../../functions/api/nps-survey-pages.ts';
 import { buildUser, type User } from '../../shared/domain/directory/user.ts';
+import type { ApiRequest, ApiResult } from '../../shared/http/api-request.ts';
 import type { MailSender, OutgoingMail } from '../../shared/mail/mail-sender.ts';
 import { allocateUserId, createUser } from '../../shared/store/directory/users.ts';
 import { suppressAddress } from '../../shared/store/mail/mail-suppressions.ts';
@@ -284,5 +286,58 @@ describe('NPS on a cadence', () => {
       caller: ADMIN,
     });
     expect(saved.body.nps_settings).toMatchObject({ interaction_days: 45, quiet_days: 90 });
+  });
+
+  it('serves the pages: GET shows and records nothing, the form POST records, unsubscribe needs a POST', async () => {
+    const url = new URL(await linkIn(sender, fresh.email ?? '', /\S+\?score=8/));
+    const page = (
+      key: string,
+      body?: Record<string, string>,
+      token = tokenOf(url.href),
+    ): Promise<ApiResult> => {
+      const route = npsSurveyRoutes[key as keyof typeof npsSurveyRoutes];
+      if (!route) throw new Error(`no route ${key}`);
+      const request: ApiRequest = {
+        caller: undefined,
+        path: url.pathname,
+        pathParameters: { token },
+        query: url.searchParams,
+        body,
+        headers: {},
+        publicUrl: 'https://help.example.test',
+      };
+      return route(request);
+    };
+    const before = (await getNpsPerson(fresh.id))?.unsubscribed_at;
+    const shown = await page('GET /surveys/nps/{token}');
+    const text = shown.rawBody?.toString('utf8') ?? '';
+    expect(shown.statusCode).toBe(200);
+    expect(shown.headers?.['Content-Security-Policy']).toContain("default-src 'none'");
+    expect(text).toContain('value="8" checked');
+    expect(text).toContain('What is the main reason for your score?');
+    // The earlier answer is shown, escaped; nothing changed by showing it.
+    expect(text).toContain('Slow');
+    const answered = await page('POST /surveys/nps/{token}', { score: '8', comment: '<b>Better</b> now' });
+    expect(answered.statusCode).toBe(200);
+    const bad = await page('POST /surveys/nps/{token}', { score: '11' });
+    expect(bad.statusCode).toBe(400);
+    const list = await callApi(npsApi, {
+      method: 'GET',
+      path: `/api/v2/nps/responses/${(await getNpsPerson(fresh.id))?.last_survey_id}.json`,
+      caller: ADMIN,
+    });
+    expect(list.body.response).toMatchObject({ score: 8, comment: '<b>Better</b> now', category: 'passive' });
+    const confirm = await page('GET /surveys/nps/{token}/unsubscribe');
+    expect(confirm.rawBody?.toString('utf8')).toContain('<button type="submit">Unsubscribe</button>');
+    expect((await getNpsPerson(fresh.id))?.unsubscribed_at).toBe(before);
+    const done = await page('POST /surveys/nps/{token}/unsubscribe', { 'List-Unsubscribe': 'One-Click' });
+    expect(done.statusCode).toBe(200);
+    expect((await getNpsPerson(fresh.id))?.unsubscribed_at).toBeDefined();
+    const forged = await page(
+      'POST /surveys/nps/{token}/unsubscribe',
+      {},
+      `${tokenOf(url.href).slice(0, -2)}xx`,
+    );
+    expect(forged.statusCode).toBe(403);
   });
 });
