@@ -16,6 +16,7 @@
  * - The ticket changed between load and write (an agent edit): reload and rerun, so the edit is kept.
  * - The claim already exists (a redelivery raced us): done.
  */
+import { offeredSatisfaction } from '../../domain/csat/satisfaction.ts';
 import type { User } from '../../domain/directory/user.ts';
 import type { RuleContext, RuleTicket } from '../../domain/rules/rule-context.ts';
 import { runTriggerCycle, type TriggerCycleResult } from '../../domain/rules/trigger-cycle.ts';
@@ -107,9 +108,9 @@ const runOnce = async (command: ApplyTriggersCommand): Promise<ApplyTriggersOutc
   const people = await loadRulePeople(sources);
   const comment = ruleComment(cycle.comments, people, source.author_id);
   const notices = await ruleNotices(cycle.sideEffects, sources, people);
-  // The ticket record holds no satisfaction rating yet, so offering one is evaluated but not stored.
+  // A survey offer is stored as the ticket's satisfaction state (a rated ticket stays rated).
   const { satisfaction_score: offered, ...fieldChanges } = cycle.changes;
-  if (offered) logger.info('Trigger satisfaction offer is not stored yet; skipped', { ticketId: ticket.id });
+  if (offered) Object.assign(fieldChanges, { satisfaction: offeredSatisfaction(ticket.satisfaction_rating) });
   const plan = planTicketChange(
     ticket,
     {

@@ -19,6 +19,7 @@
  *   retry is harmless: every write above is idempotent).
  */
 
+import { offeredSatisfaction } from '../../domain/csat/satisfaction.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { candidateQueries, mergeCandidateQueries } from '../../domain/rules/automation-candidates.ts';
 import { runAutomation } from '../../domain/rules/automation-rules.ts';
@@ -120,10 +121,9 @@ const fireAutomation = async (automation: ActiveRule, ticket: Ticket, now: strin
   const run = runAutomation(automation.rule, await automationContext(ticket, now));
   if (!run) return { result: 'not-fired' };
   const rule = { id: automation.id, title: automation.title };
-  // The ticket record holds no satisfaction rating yet, so offering one is evaluated but not stored.
+  // A survey offer is stored as the ticket's satisfaction state (a rated ticket stays rated).
   const { satisfaction_score: offered, ...fieldChanges } = run.changes;
-  if (offered)
-    logger.info('Automation satisfaction offer is not stored yet; skipped', { ticketId: ticket.id });
+  if (offered) Object.assign(fieldChanges, { satisfaction: offeredSatisfaction(ticket.satisfaction_rating) });
   const collaborators = await collaboratorsWithCcs(ticket, run.ccs);
   const changes: TicketChangeInput = {
     ...fieldChanges,
