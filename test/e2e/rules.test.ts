@@ -63,6 +63,7 @@ describe('triggers, locally', () => {
     expect(defaults.map((trigger) => [trigger.title, trigger.active])).toEqual([
       ['Notify requester of received request', true],
       ['Notify requester and CCs of comment update', true],
+      ['Notify requester of new proactive ticket', true],
       ['Notify assignee of assignment', true],
       ['Notify group of new unassigned ticket', true],
       ['VIP: enterprise organizations go to Tier 2', false],

@@ -99,6 +99,7 @@ describe('the seeded default triggers', () => {
     expect(seeded.map((rule) => [rule.title, rule.active, rule.default])).toEqual([
       ['Notify requester of received request', true, true],
       ['Notify requester and CCs of comment update', true, true],
+      ['Notify requester of new proactive ticket', true, true],
       ['Notify assignee of assignment', true, true],
       ['Notify group of new unassigned ticket', true, true],
       ['VIP: enterprise organizations go to Tier 2', false, true],
