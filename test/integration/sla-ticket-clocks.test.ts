@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as slas } from '../../functions/api/slas.ts';
 import { handler as tickets } from '../../functions/api/tickets.ts';
 import { handler as updateTicketSlas } from '../../functions/events/update-ticket-slas.ts';
@@ -108,6 +108,21 @@ beforeAll(async () => {
   );
 });
 
+/** EMF lines Powertools writes to stdout while `restore` has not been called. */
+const captureStdout = () => {
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  return {
+    restore: () => {
+      spy.mockRestore();
+      return lines;
+    },
+  };
+};
+
 describe('SLA clocks on a ticket', () => {
   it('runs first reply for 30 minutes on an urgent ticket and achieves it with a reply at minute 29', async () => {
     const ticketId = await openUrgentTicket();
@@ -126,7 +141,13 @@ describe('SLA clocks on a ticket', () => {
     ]);
 
     await change(ticketId, 29, { reply: 'Looking into it' });
+    const emf = captureStdout();
     await refreshAt(ticketId, 29, timers.port);
+    // Met in time: one SlaAchieved for the dashboard's achieved rate, and none again on a recompute.
+    await refreshAt(ticketId, 29, timers.port);
+    expect(emf.restore().filter((line) => line.includes('"SlaAchieved"'))).toEqual([
+      expect.stringContaining('"metric":"first_reply_time"'),
+    ]);
     expect(await metricState(ticketId, 'first_reply_time')).toMatchObject({
       stage: 'achieved',
       breached: false,

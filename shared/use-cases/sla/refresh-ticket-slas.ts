@@ -13,14 +13,16 @@
 import { isStaff } from '../../domain/directory/user.ts';
 import type { RuleContext } from '../../domain/rules/rule-context.ts';
 import { ticketClocks } from '../../domain/sla/business-clock.ts';
-import { computeSlaClocks } from '../../domain/sla/sla-clocks.ts';
+import { computeSlaClocks, type TicketSlaState } from '../../domain/sla/sla-clocks.ts';
 import { policySelector } from '../../domain/sla/sla-policy.ts';
-import type { SlaTimerPort } from '../../domain/sla/sla-timers.ts';
+import type { SlaMetric, SlaTimerPort } from '../../domain/sla/sla-timers.ts';
 import type { TicketSnapshot } from '../../domain/sla/ticket-snapshots.ts';
+import { countSlaAchieved } from '../../observability/sla-metrics.ts';
 import { getOrganizations } from '../../store/directory/organizations.ts';
 import { getUsers } from '../../store/directory/users.ts';
 import { listAllSlaPolicies } from '../../store/sla/sla-policies.ts';
 import {
+  getTicketSlaState,
   markBreachDeleted,
   putMetricEvents,
   saveTicketSlaState,
@@ -45,11 +47,12 @@ export const refreshTicketSlas = async (
     await dependencies.timers.syncTimers(ticketId, []);
     return;
   }
-  const [audits, policies, stored, schedule] = await Promise.all([
+  const [audits, policies, stored, schedule, previous] = await Promise.all([
     readAllAudits(ticketId),
     listAllSlaPolicies(),
     storedMetricEvents(ticketId),
     scheduleForTicket(ticket),
+    getTicketSlaState(ticketId),
   ]);
   const peopleIds = audits.flatMap((audit) => [
     audit.author_id,
@@ -103,5 +106,23 @@ export const refreshTicketSlas = async (
     (event) => event.type === 'breach' && !event.deleted && !computedIds.has(event.id),
   );
   await Promise.all(vanished.map((event) => markBreachDeleted(ticketId, event.id)));
-  if (await saveTicketSlaState(state)) await dependencies.timers.syncTimers(ticketId, running);
+  if (!(await saveTicketSlaState(state))) return;
+  await dependencies.timers.syncTimers(ticketId, running);
+  for (const metric of newlyAchieved(previous, state))
+    countSlaAchieved({ metric, priority: ticket.priority });
+};
+
+/** Clock instances met in time since the stored state: with SlaBreaches, the achieved rate per metric. */
+const newlyAchieved = (previous: TicketSlaState | undefined, next: TicketSlaState): SlaMetric[] => {
+  const before = new Set(
+    (previous?.policy_metrics ?? [])
+      .filter((clock) => clock.stage === 'achieved')
+      .map((clock) => `${clock.metric}#${clock.instance_id}`),
+  );
+  return next.policy_metrics
+    .filter(
+      (clock) =>
+        clock.stage === 'achieved' && !clock.breached && !before.has(`${clock.metric}#${clock.instance_id}`),
+    )
+    .map((clock) => clock.metric);
 };
