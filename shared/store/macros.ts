@@ -3,56 +3,25 @@
  * in the same partition, one usage item per day it was applied (`USAGE#2026-01-05`, hourly counts; see
  * shared/domain/macros/macro-usage.ts). Usage items carry no `kind`, so they stay out of the index.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { UpdateConflictError } from '../domain/errors.ts';
 import type { MacroRecord } from '../domain/macros/macro.ts';
 import { oldestUsageDay, type UsageDay, usageBucketOf } from '../domain/macros/macro-usage.ts';
-import { allocateId } from './counters.ts';
-import { documentClient, isConditionFailure } from './dynamo.ts';
-import { fromItem, toItem } from './items.ts';
-import { queryAllOfKind } from './pagination.ts';
-import { physicalTableName } from './tables.ts';
+import { configRecords } from './config-records.ts';
+import { documentClient } from './dynamo.ts';
 import { type LabelledItem, TransactionConflict, writeTransaction } from './transactions.ts';
 
-const KIND = 'macro';
 const USAGE_PREFIX = 'USAGE#';
-const table = () => physicalTableName('config');
-const partition = (id: number) => `MACRO#${id}`;
-const macroKey = (id: number) => ({ pk: partition(id), sk: 'MACRO' });
+const macros = configRecords<MacroRecord>('macro');
+const table = macros.table;
+const partition = macros.partition;
 
-export const allocateMacroId = () => allocateId('config', KIND);
-
-export const getMacro = async (id: number): Promise<MacroRecord | undefined> => {
-  const result = await documentClient().send(new GetCommand({ TableName: table(), Key: macroKey(id) }));
-  return result.Item ? fromItem<MacroRecord>(result.Item) : undefined;
-};
-
+export const allocateMacroId = macros.allocateId;
+export const getMacro = macros.get;
 /** Every macro, in id order; an account holds hundreds at most, so callers filter and sort in memory. */
-export const listAllMacros = async (): Promise<MacroRecord[]> =>
-  (await queryAllOfKind(table(), KIND)).map((item) => fromItem<MacroRecord>(item));
-
-const putItem = (next: MacroRecord, previous?: MacroRecord) => ({
-  TableName: table(),
-  Item: toItem(next, { ...macroKey(next.id), kind: KIND }, { id: next.id }),
-  ...(previous
-    ? {
-        ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: { ':version': previous.version },
-      }
-    : { ConditionExpression: 'attribute_not_exists(pk)' }),
-});
-
+export const listAllMacros = macros.listAll;
 /** Writes a new macro, or `next` over `previous` unless someone changed it meanwhile. */
-export const putMacro = async (next: MacroRecord, previous?: MacroRecord): Promise<MacroRecord> => {
-  const stored = previous ? { ...next, version: previous.version + 1 } : next;
-  try {
-    await documentClient().send(new PutCommand(putItem(stored, previous)));
-  } catch (error) {
-    if (isConditionFailure(error)) throw new UpdateConflictError();
-    throw error;
-  }
-  return stored;
-};
+export const putMacro = macros.put;
 
 /** Several macro changes (update_many) all together or not at all; at most 100 per call. */
 export const putMacros = async (
@@ -61,7 +30,7 @@ export const putMacros = async (
   const stored = changes.map(({ next, previous }) => ({ ...next, version: previous.version + 1 }));
   const items: LabelledItem[] = stored.map((next, index) => ({
     label: `macro ${next.id}`,
-    item: { Put: putItem(next, changes[index]?.previous) },
+    item: { Put: macros.putRequest(next, changes[index]?.previous) },
   }));
   try {
     await writeTransaction(items);
@@ -104,7 +73,7 @@ const keyOf = ({ pk, sk }: UsageItem) => ({ pk, sk });
 export const deleteMacro = async (id: number): Promise<void> => {
   const usage = await usageItems(id);
   await writeTransaction([
-    { label: 'macro', item: { Delete: { TableName: table(), Key: macroKey(id) } } },
+    { label: 'macro', item: { Delete: { TableName: table(), Key: macros.key(id) } } },
     ...usage.map((item) => ({ label: item.sk, item: { Delete: { TableName: table(), Key: keyOf(item) } } })),
   ]);
 };
