@@ -37,7 +37,8 @@ export interface FunctionSpec {
   mailSecret?: boolean;
   /**
    * Creates, moves and deletes one-time timers (EventBridge Scheduler schedules in the timer group,
-   * targeting the SLA timers queue): TIMER_SCHEDULE_GROUP, TIMER_TARGET_ARN, TIMER_ROLE_ARN.
+   * targeting a timer queue): TIMER_SCHEDULE_GROUP, TIMER_ROLE_ARN, and each queue's ARN
+   * (TIMER_TARGET_ARN for SLA breach checks, CSAT_TIMER_TARGET_ARN for CSAT surveys).
    */
   timers?: boolean;
 }
@@ -423,6 +424,8 @@ export interface NotificationConsumer extends FunctionSpec {
   batchSize: number;
   maxReceiveCount: number;
   visibilityTimeoutSeconds: number;
+  /** At most this many concurrent invocations drain the queue (SQS event source maxConcurrency, 2–1000). */
+  maxConcurrency?: number;
 }
 
 /**
@@ -484,6 +487,8 @@ export const csatSurveyMail: TimerConsumer = {
   sendsMail: true,
   mailSecret: true,
   batchSize: 5,
+  // Two invocations of five mails at a time bound the bursts SES sees; throttling beyond that backs off.
+  maxConcurrency: 2,
   maxReceiveCount: 20,
   timeoutSeconds: 30,
   visibilityTimeoutSeconds: 180,

@@ -54,6 +54,7 @@ export const consumeQueue = (
   fn.addEventSource(
     new SqsEventSource(queue, {
       batchSize: consumer.batchSize,
+      ...(consumer.maxConcurrency ? { maxConcurrency: consumer.maxConcurrency } : {}),
       // One poison message must not send its whole batch back for redelivery.
       reportBatchItemFailures: true,
     }),

@@ -30,10 +30,11 @@ export interface MailSendingResources {
   configurationSetArn: string;
 }
 
-/** One-time timers: the schedule group, the queue fired timers go to, and the role Scheduler uses. */
+/** One-time timers: the schedule group, the queues fired timers go to, and the role Scheduler uses. */
 export interface TimerResources {
   scheduleGroupName: string;
-  targetQueueArn: string;
+  /** Each timer queue's ARN by the environment variable that names it (`TIMER_TARGET_ARN`, ...). */
+  targetQueueArns: Readonly<Record<string, string>>;
   schedulerRole: IRole;
 }
 
@@ -173,11 +174,13 @@ export class RelaydeskFunction extends NodejsFunction {
   /**
    * Create, move, read and delete schedules in the timer group only, and hand Scheduler exactly the
    * timer role (PassRole to the scheduler service alone), so a function can never aim a schedule at
-   * anything the role may not already reach.
+   * anything the role may not already reach. Every timer queue is named; the role bounds them all.
    */
   manageTimers(timers: TimerResources): void {
     this.addEnvironment('TIMER_SCHEDULE_GROUP', timers.scheduleGroupName);
-    this.addEnvironment('TIMER_TARGET_ARN', timers.targetQueueArn);
+    for (const [variable, queueArn] of Object.entries(timers.targetQueueArns)) {
+      this.addEnvironment(variable, queueArn);
+    }
     this.addEnvironment('TIMER_ROLE_ARN', timers.schedulerRole.roleArn);
     this.addToRolePolicy(
       new PolicyStatement({

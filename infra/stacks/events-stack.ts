@@ -8,11 +8,11 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { constructId } from '../constructs/construct-id.ts';
 import { EventConsumer } from '../constructs/event-consumer.ts';
+import { OneTimeTimers } from '../constructs/one-time-timers.ts';
 import type { FunctionResources } from '../constructs/relaydesk-function.ts';
 import { ScheduledJob } from '../constructs/scheduled-job.ts';
-import { SlaTimers } from '../constructs/sla-timers.ts';
 import { TicketEventOutbox } from '../constructs/ticket-event-outbox.ts';
-import { consumers, schedules, slaTimerChecks, streamPublisher } from '../topology.ts';
+import { consumers, csatSurveyMail, schedules, slaTimerChecks, streamPublisher } from '../topology.ts';
 
 export interface EventsStackProps extends StackProps {
   resources: FunctionResources;
@@ -24,7 +24,7 @@ export class EventsStack extends Stack {
   readonly outbox: TicketEventOutbox;
   readonly consumers: ReadonlyMap<string, EventConsumer>;
   readonly scheduledJobs: ReadonlyMap<string, ScheduledJob>;
-  readonly slaTimers: SlaTimers;
+  readonly timers: OneTimeTimers;
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
@@ -32,13 +32,21 @@ export class EventsStack extends Stack {
     // this stack still points at their tables, bus and topic.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { bus, opsTopic } = props;
-    // First: the timer group and role exist before the functions that keep timers are given them.
-    this.slaTimers = new SlaTimers(this, 'SlaTimers', {
-      consumer: slaTimerChecks,
+    // First: the timer group, queues and role exist before the functions that keep timers are given them.
+    // The variables match the local runtime's (infra/local/runtime.ts).
+    this.timers = new OneTimeTimers(this, 'Timers', {
+      targets: [
+        { consumer: slaTimerChecks, purpose: 'SLA breach timers', targetArnVariable: 'TIMER_TARGET_ARN' },
+        {
+          consumer: csatSurveyMail,
+          purpose: 'CSAT survey timers',
+          targetArnVariable: 'CSAT_TIMER_TARGET_ARN',
+        },
+      ],
       resources: props.resources,
       opsTopic,
     });
-    const resources = { ...props.resources, timers: this.slaTimers.timers };
+    const resources = { ...props.resources, timers: this.timers.timers };
 
     this.outbox = new TicketEventOutbox(this, 'TicketEventOutbox', {
       publisher: streamPublisher,
