@@ -4,20 +4,19 @@
  * local clock has moved 97 hours (POST /_local/clock) and the hourly schedule has run
  * (POST /_local/schedules/run-automations/run).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RuntimeProcess, removeDataDir, startRuntimeProcess } from '../support/runtime-process.ts';
-import { type Loose, zendeskClient } from '../support/zendesk-client.ts';
+import { describe, expect, it } from 'vitest';
+import { useLocalRuntime } from '../support/e2e-runtime.ts';
+import type { Loose } from '../support/zendesk-client.ts';
 
 const ADMIN_EMAIL = 'admin@relaydesk-automations.test';
 const ADMIN_TOKEN = 'e2e-automations-token-0123456789';
-const CLOSE_AFTER_SOLVED = 'Close ticket 4 days after status is set to solved';
 
-let runtime: RuntimeProcess;
-let zd: Loose;
+const local = useLocalRuntime({ email: ADMIN_EMAIL, token: ADMIN_TOKEN });
+const CLOSE_AFTER_SOLVED = 'Close ticket 4 days after status is set to solved';
 
 /** The local-only control endpoints have no client; they take no authentication (loopback only). */
 const control = async (path: string, body?: unknown) => {
-  const response = await fetch(`${runtime.baseUrl}${path}`, {
+  const response = await fetch(`${local.runtime().baseUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -30,28 +29,9 @@ const runAutomations = async () => {
   expect(run).toMatchObject({ status: 200, body: { schedule: 'run-automations' } });
 };
 
-beforeAll(async () => {
-  runtime = await startRuntimeProcess({ adminEmail: ADMIN_EMAIL, adminToken: ADMIN_TOKEN });
-  zd = zendeskClient({
-    apiUrl: runtime.apiUrl,
-    username: ADMIN_EMAIL,
-    token: ADMIN_TOKEN,
-    throwOriginalException: true,
-  });
-});
-
-afterAll(async () => {
-  if (!runtime) return;
-  const report = await runtime.stop();
-  await removeDataDir(runtime.dataDir);
-  if (!report.exitedOnSigint || report.survivingJava.length > 0 || report.dynamoDbPortOpen) {
-    throw new Error(`The runtime did not stop cleanly: ${JSON.stringify(report)}\n${runtime.output()}`);
-  }
-});
-
 describe('automations', () => {
   it('are seeded on first start', async () => {
-    const active: Loose[] = await zd.automations.listActive();
+    const active: Loose[] = await local.client().automations.listActive();
     expect(active.map((automation) => automation.title)).toEqual(
       expect.arrayContaining([
         CLOSE_AFTER_SOLVED,
@@ -63,12 +43,12 @@ describe('automations', () => {
 
   it('close a solved ticket after 96 hours, with an audit via the automation', async () => {
     const agent = (
-      await zd.users.create({
+      await local.client().users.create({
         user: { name: 'Ada Agent', email: 'ada@relaydesk-automations.test', role: 'agent' },
       })
     ).result;
     const ticket = (
-      await zd.tickets.create({
+      await local.client().tickets.create({
         ticket: {
           subject: 'Invoice missing',
           comment: { body: 'Where is my invoice?' },
@@ -76,20 +56,20 @@ describe('automations', () => {
         },
       })
     ).result;
-    const solved = await zd.tickets.update(ticket.id, {
+    const solved = await local.client().tickets.update(ticket.id, {
       ticket: { assignee_id: agent.id, status: 'solved', comment: { body: 'Sent it again.' } },
     });
 
     // Not yet: no time has passed.
     await runAutomations();
-    expect((await zd.tickets.show(ticket.id)).result.status).toBe('solved');
+    expect((await local.client().tickets.show(ticket.id)).result.status).toBe('solved');
 
     const moved = await control('/_local/clock', { advance_minutes: 97 * 60 });
     expect(moved).toMatchObject({ status: 200, body: { clock: { offset_minutes: 97 * 60 } } });
     await runAutomations();
 
-    expect((await zd.tickets.show(ticket.id)).result.status).toBe('closed');
-    const audits: Loose[] = await zd.tickets.exportAudit(ticket.id);
+    expect((await local.client().tickets.show(ticket.id)).result.status).toBe('closed');
+    const audits: Loose[] = await local.client().tickets.exportAudit(ticket.id);
     const byAutomation = audits.filter((audit) => audit.via?.source?.rel === 'automation');
     expect(byAutomation).toHaveLength(1);
     const [closing] = byAutomation;
@@ -111,7 +91,7 @@ describe('automations', () => {
 
     // Another run in the same hour changes nothing.
     await runAutomations();
-    const again: Loose[] = await zd.tickets.exportAudit(ticket.id);
+    const again: Loose[] = await local.client().tickets.exportAudit(ticket.id);
     expect(again).toHaveLength(audits.length);
   });
 });

@@ -3,62 +3,20 @@
  * the default triggers are there on first start; a trigger created through the API fires on a new
  * ticket, its audit comes `via` rule, and the notification it asked for is in the local mail viewer.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RuntimeProcess, removeDataDir, startRuntimeProcess } from '../support/runtime-process.ts';
-import { type Loose, zendeskClient } from '../support/zendesk-client.ts';
+import { describe, expect, it } from 'vitest';
+import { eventually, sentMail, useLocalRuntime } from '../support/e2e-runtime.ts';
+import type { Loose } from '../support/zendesk-client.ts';
 
 const ADMIN_EMAIL = 'admin@relaydesk-rules-e2e.test';
 const ADMIN_TOKEN = 'rules-e2e-admin-token-0123456789';
+
+const local = useLocalRuntime({ email: ADMIN_EMAIL, token: ADMIN_TOKEN });
 const CUSTOMER = 'printer-owner@example.test';
 const TRIGGER_TITLE = 'Printer tickets are urgent';
 
-/** The parts of aws-ses-v2-local's GET /store this test reads. */
-interface StoredMail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string; html?: string };
-}
-
-let runtime: RuntimeProcess;
-let zd: Loose;
-
-const sentMail = async (): Promise<StoredMail[]> => {
-  const response = await fetch(`http://127.0.0.1:${runtime.ports.ses}/store`);
-  return ((await response.json()) as { emails: StoredMail[] }).emails;
-};
-
-/** Polls until `probe` returns a value (bounded: the fabric delivers within a second or two). */
-const eventually = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`Gave up waiting for ${what}\n--- runtime output ---\n${runtime.output()}`);
-};
-
-beforeAll(async () => {
-  runtime = await startRuntimeProcess({ adminEmail: ADMIN_EMAIL, adminToken: ADMIN_TOKEN });
-  zd = zendeskClient({
-    apiUrl: runtime.apiUrl,
-    username: ADMIN_EMAIL,
-    token: ADMIN_TOKEN,
-    throwOriginalException: true,
-  });
-});
-
-afterAll(async () => {
-  if (!runtime) return;
-  const report = await runtime.stop();
-  await removeDataDir(runtime.dataDir);
-  if (!report.exitedOnSigint || report.survivingJava.length > 0 || report.dynamoDbPortOpen) {
-    throw new Error(`The runtime did not stop cleanly: ${JSON.stringify(report)}\n${runtime.output()}`);
-  }
-});
-
 describe('triggers, locally', () => {
   it('starts with the default triggers, editable, the VIP example inactive', async () => {
-    const triggers: Loose[] = await zd.triggers.list();
+    const triggers: Loose[] = await local.client().triggers.list();
     const defaults = triggers.filter((trigger) => trigger.default === true);
     expect(defaults.map((trigger) => [trigger.title, trigger.active])).toEqual([
       ['Notify requester of received request', true],
@@ -71,7 +29,7 @@ describe('triggers, locally', () => {
   });
 
   it('fires a trigger created through the API: the audit comes via rule, and its mail goes out', async () => {
-    const { result: trigger } = await zd.triggers.create({
+    const { result: trigger } = await local.client().triggers.create({
       trigger: {
         title: TRIGGER_TITLE,
         conditions: {
@@ -95,10 +53,10 @@ describe('triggers, locally', () => {
     });
     expect(trigger.id).toEqual(expect.any(Number));
 
-    const { result: customer } = await zd.users.create({
+    const { result: customer } = await local.client().users.create({
       user: { name: 'Pat Printer', email: CUSTOMER, verified: true },
     });
-    const { result: ticket } = await zd.tickets.create({
+    const { result: ticket } = await local.client().tickets.create({
       ticket: {
         subject: 'The printer jams',
         comment: { body: 'Every third page.' },
@@ -106,8 +64,8 @@ describe('triggers, locally', () => {
       },
     });
 
-    const ruleAudit = await eventually('the rule audit', async () => {
-      const audits: Loose[] = await zd.ticketaudits.list(ticket.id);
+    const ruleAudit = await eventually(local.runtime(), 'the rule audit', async () => {
+      const audits: Loose[] = await local.client().ticketaudits.list(ticket.id);
       return audits.find((audit) => audit.via?.channel === 'rule');
     });
     // One audit for the whole cycle, attributed to the first trigger that fired (a seeded one may
@@ -126,11 +84,11 @@ describe('triggers, locally', () => {
         }),
       }),
     );
-    const { result: updated } = await zd.tickets.show(ticket.id);
+    const { result: updated } = await local.client().tickets.show(ticket.id);
     expect(updated.priority).toBe('urgent');
 
-    const mail = await eventually('the notification mail', async () =>
-      (await sentMail()).find(
+    const mail = await eventually(local.runtime(), 'the notification mail', async () =>
+      (await sentMail(local.runtime())).find(
         (stored) =>
           stored.destination.to.some((to) => to.includes(CUSTOMER)) &&
           stored.subject === `We saw ticket #${ticket.id}`,
@@ -141,6 +99,6 @@ describe('triggers, locally', () => {
   });
 
   it('delivered everything on the first try: no consumer failed or dead-lettered a message', () => {
-    expect(runtime.output()).not.toMatch(/\[event fabric\]/);
+    expect(local.runtime().output()).not.toMatch(/\[event fabric\]/);
   });
 });

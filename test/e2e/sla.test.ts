@@ -5,23 +5,23 @@
  * check writes the breach audit, sets sla_breached and records the breach metric event. A ticket
  * answered at minute 29 achieves its target and never breaches.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RuntimeProcess, removeDataDir, startRuntimeProcess } from '../support/runtime-process.ts';
-import { type Loose, zendeskClient } from '../support/zendesk-client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useLocalRuntime } from '../support/e2e-runtime.ts';
+import type { Loose } from '../support/zendesk-client.ts';
 
 const ADMIN_EMAIL = 'admin@relaydesk-sla.test';
 const ADMIN_TOKEN = 'e2e-sla-token-0123456789abcdef';
+
+const local = useLocalRuntime({ email: ADMIN_EMAIL, token: ADMIN_TOKEN });
 /** What the runtime's pipeline (queues, stream poller, consumers) may take, in real time. */
 const SETTLE_MS = 60_000;
 
-let runtime: RuntimeProcess;
-let zd: Loose;
 let requester: Loose;
 
 const authorization = `Basic ${Buffer.from(`${ADMIN_EMAIL}/token:${ADMIN_TOKEN}`).toString('base64')}`;
 
 const api = async (method: string, path: string, body?: unknown) => {
-  const response = await fetch(`${runtime.apiUrl}${path}`, {
+  const response = await fetch(`${local.runtime().apiUrl}${path}`, {
     method,
     headers: { authorization, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -30,7 +30,7 @@ const api = async (method: string, path: string, body?: unknown) => {
 };
 
 const advanceClock = async (minutes: number) => {
-  const response = await fetch(`${runtime.baseUrl}/_local/clock`, {
+  const response = await fetch(`${local.runtime().baseUrl}/_local/clock`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ advance_minutes: minutes }),
@@ -53,7 +53,7 @@ const slasOf = async (ticketId: number): Promise<Loose> =>
 
 const openUrgentTicket = async (subject: string) => {
   const ticket = (
-    await zd.tickets.create({
+    await local.client().tickets.create({
       ticket: {
         subject,
         priority: 'urgent',
@@ -79,15 +79,9 @@ const metricEventsOf = async (ticketId: number): Promise<Loose[]> =>
   );
 
 beforeAll(async () => {
-  runtime = await startRuntimeProcess({ adminEmail: ADMIN_EMAIL, adminToken: ADMIN_TOKEN });
-  zd = zendeskClient({
-    apiUrl: runtime.apiUrl,
-    username: ADMIN_EMAIL,
-    token: ADMIN_TOKEN,
-    throwOriginalException: true,
-  });
-  requester = (await zd.users.create({ user: { name: 'Rita Requester', email: 'rita@customer-sla.test' } }))
-    .result;
+  requester = (
+    await local.client().users.create({ user: { name: 'Rita Requester', email: 'rita@customer-sla.test' } })
+  ).result;
   const policy = await api('POST', '/slas/policies.json', {
     sla_policy: {
       title: 'Urgent business impact',
@@ -98,22 +92,15 @@ beforeAll(async () => {
   expect(policy.status).toBe(201);
 });
 
-afterAll(async () => {
-  if (!runtime) return;
-  const report = await runtime.stop();
-  await removeDataDir(runtime.dataDir);
-  if (!report.exitedOnSigint || report.survivingJava.length > 0 || report.dynamoDbPortOpen) {
-    throw new Error(`The runtime did not stop cleanly: ${JSON.stringify(report)}\n${runtime.output()}`);
-  }
-});
-
 describe('SLA breach timers', () => {
   it('breach an urgent ticket nobody answered within 30 minutes, and leave one answered at minute 29 achieved', async () => {
     const answered = await openUrgentTicket('Refund stuck');
     const ignored = await openUrgentTicket('Checkout is down');
 
     await advanceClock(29);
-    await zd.tickets.update(answered.id, { ticket: { comment: { body: 'Looking into it', public: true } } });
+    await local
+      .client()
+      .tickets.update(answered.id, { ticket: { comment: { body: 'Looking into it', public: true } } });
     await eventually(
       () => slasOf(answered.id),
       (slas) => slas.policy_metrics[0]?.stage === 'achieved',
@@ -121,12 +108,12 @@ describe('SLA breach timers', () => {
     await advanceClock(2);
 
     const breached = await eventually(
-      async () => (await zd.tickets.show(ignored.id)).result,
+      async () => (await local.client().tickets.show(ignored.id)).result,
       (ticket) => ticket.sla_breached === true,
     );
     expect(breached.sla_breached).toBe(true);
 
-    const audits: Loose[] = await zd.tickets.exportAudit(ignored.id);
+    const audits: Loose[] = await local.client().tickets.exportAudit(ignored.id);
     const breachAudits = audits.filter((audit) => audit.via?.source?.rel === 'sla_breach');
     expect(breachAudits).toHaveLength(1);
     expect(breachAudits[0].events).toEqual([
@@ -142,12 +129,12 @@ describe('SLA breach timers', () => {
       (await metricEventsOf(ignored.id)).filter((event) => event.type === 'breach' && !event.deleted),
     ).toEqual([expect.objectContaining({ metric: 'reply_time', instance_id: 1 })]);
     // The EMF line operators alarm on, printed by the check's function.
-    expect(runtime.output()).toMatch(/"SlaBreaches":1/);
+    expect(local.runtime().output()).toMatch(/"SlaBreaches":1/);
 
-    expect((await zd.tickets.show(answered.id)).result.sla_breached).toBe(false);
+    expect((await local.client().tickets.show(answered.id)).result.sla_breached).toBe(false);
     expect((await metricEventsOf(answered.id)).map((event) => event.type)).not.toContain('breach');
     expect(
-      (await zd.tickets.exportAudit(answered.id)).some(
+      (await local.client().tickets.exportAudit(answered.id)).some(
         (audit: Loose) => audit.via?.source?.rel === 'sla_breach',
       ),
     ).toBe(false);

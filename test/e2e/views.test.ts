@@ -1,35 +1,18 @@
 /**
  * End to end: node-zendesk's `views` client against the local runtime, on the views seeded at first
- * start, with tickets created through the same client.
+ * start, with tickets created through the same local.client().
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RuntimeProcess, removeDataDir, startRuntimeProcess } from '../support/runtime-process.ts';
-import { type Loose, zendeskClient } from '../support/zendesk-client.ts';
+import { describe, expect, it } from 'vitest';
+import { useLocalRuntime } from '../support/e2e-runtime.ts';
 
 const ADMIN_EMAIL = 'owner@relaydesk-views.test';
 const ADMIN_TOKEN = 'views-admin-token-0123456789';
 
-let runtime: RuntimeProcess;
-let client: Loose;
-
-beforeAll(async () => {
-  runtime = await startRuntimeProcess({ adminEmail: ADMIN_EMAIL, adminToken: ADMIN_TOKEN });
-  client = zendeskClient({
-    apiUrl: runtime.apiUrl,
-    username: ADMIN_EMAIL,
-    token: ADMIN_TOKEN,
-    throwOriginalException: true,
-  });
-});
-
-afterAll(async () => {
-  await runtime?.stop();
-  if (runtime) await removeDataDir(runtime.dataDir);
-});
+const local = useLocalRuntime({ email: ADMIN_EMAIL, token: ADMIN_TOKEN });
 
 describe('views through node-zendesk', () => {
   it('lists the seeded views and runs one over tickets made through the API', async () => {
-    const seeded: { id: number; title: string; default: boolean }[] = await client.views.list();
+    const seeded: { id: number; title: string; default: boolean }[] = await local.client().views.list();
     expect(seeded.filter((view) => view.default).map((view) => view.title)).toEqual(
       expect.arrayContaining(['Your unsolved tickets', 'All unsolved tickets', 'Tier 1 queue']),
     );
@@ -38,28 +21,30 @@ describe('views through node-zendesk', () => {
 
     const created: number[] = [];
     for (const subject of ['Printer on fire', 'Cannot log in']) {
-      const { result } = await client.tickets.create({ ticket: { subject, comment: { body: subject } } });
+      const { result } = await local
+        .client()
+        .tickets.create({ ticket: { subject, comment: { body: subject } } });
       created.push(result.id);
     }
 
-    const pages = await client.views.tickets(allUnsolved.id);
+    const pages = await local.client().views.tickets(allUnsolved.id);
     const listed = pages.flatMap((page: { tickets: { id: number }[] }) =>
       page.tickets.map((ticket) => ticket.id),
     );
     expect(listed).toEqual(expect.arrayContaining(created));
-    const { result: count } = await client.views.showCount(allUnsolved.id);
+    const { result: count } = await local.client().views.showCount(allUnsolved.id);
     expect(count.view_count).toMatchObject({ view_id: allUnsolved.id, fresh: true });
     expect(count.view_count.value).toBeGreaterThanOrEqual(created.length);
 
-    const { result: view } = await client.views.create({
+    const { result: view } = await local.client().views.create({
       view: {
         title: 'Printer trouble',
         all: [{ field: 'status', operator: 'less_than', value: 'solved' }],
         any: [{ field: 'current_tags', operator: 'includes', value: 'printer' }],
       },
     });
-    expect((await client.views.show(view.id)).result.title).toBe('Printer trouble');
+    expect((await local.client().views.show(view.id)).result.title).toBe('Printer trouble');
     // execute() is a getAll whose pages node-zendesk reduces to their `view` key.
-    expect(await client.views.execute(view.id)).toEqual([expect.objectContaining({ id: view.id })]);
+    expect(await local.client().views.execute(view.id)).toEqual([expect.objectContaining({ id: view.id })]);
   });
 });
