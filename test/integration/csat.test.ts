@@ -142,6 +142,40 @@ describe('scheduling CSAT surveys', () => {
     expect(await fire(ticketId, solve)).toEqual({ kind: 'skipped', reason: 'reopened' });
     expect(sent).toHaveLength(0);
   });
+
+  it('treats a ticket created already solved as solved by its creation, and surveys it', async () => {
+    const { ticket, audit } = await createTicket({
+      caller: staff(agent),
+      via: apiVia(),
+      now: nowIso(),
+      fields: { subject: 'Solved on the phone', assignee_id: agent.id, status: 'solved' },
+      requester: customer.id,
+      comment: { body: 'Fixed while we talked', author_id: agent.id },
+    });
+    expect(await scheduleCsatSurvey({ ticketId: ticket.id, auditId: audit.id }, { timers, settings })).toBe(
+      'scheduled',
+    );
+    expect(Date.parse(scheduled.get(csatTimerName(ticket.id, audit.id))?.at ?? '')).toBe(
+      Date.parse(audit.created_at) + 24 * 3_600_000,
+    );
+    expect(await fire(ticket.id, audit.id)).toEqual({ kind: 'sent' });
+    expect(sent[0]?.to).toEqual(['cy@customer.test']);
+  });
+
+  it('puts no timer for a ticket created open', async () => {
+    const { ticket, audit } = await createTicket({
+      caller: staff(agent),
+      via: apiVia(),
+      now: nowIso(),
+      fields: { subject: 'Still broken' },
+      requester: customer.id,
+      comment: { body: 'Help', author_id: customer.id },
+    });
+    expect(await scheduleCsatSurvey({ ticketId: ticket.id, auditId: audit.id }, { timers, settings })).toBe(
+      'unchanged',
+    );
+    expect(scheduled.size).toBe(0);
+  });
 });
 
 describe('sending a CSAT survey when its timer fires', () => {

@@ -46,15 +46,22 @@ export interface CsatSurveyDue {
 export const surveyDueAt = (solvedAt: string, settings: CsatSettings): string =>
   new Date(Date.parse(solvedAt) + settings.delayMinutes * 60_000).toISOString();
 
-const statusChange = (audit: Pick<Audit, 'events'>) =>
-  audit.events.find((event) => event.type === 'Change' && event.field_name === 'status');
+/** The audit's status event: a Create when the audit created the ticket, a Change when it moved it. */
+const statusEvent = (audit: Pick<Audit, 'events'>) =>
+  audit.events.find(
+    (event) => (event.type === 'Change' || event.type === 'Create') && event.field_name === 'status',
+  );
 
-/** What a ticket update means for surveys: a solve schedules one, leaving solved cancels any pending. */
+/**
+ * What a ticket's audit means for surveys: a solve schedules one (a ticket created already solved is
+ * a solve too), leaving solved cancels any pending.
+ */
 export const surveyTimerAction = (audit: Pick<Audit, 'events'>): 'schedule' | 'cancel' | 'none' => {
-  const change = statusChange(audit);
-  if (change?.type !== 'Change') return 'none';
-  if (change.value === 'solved') return 'schedule';
-  if (change.previous_value === 'solved' && change.value !== 'closed') return 'cancel';
+  const event = statusEvent(audit);
+  if (event?.type !== 'Change' && event?.type !== 'Create') return 'none';
+  if (event.value === 'solved') return 'schedule';
+  if (event.type === 'Change' && event.previous_value === 'solved' && event.value !== 'closed')
+    return 'cancel';
   return 'none';
 };
 
