@@ -436,3 +436,37 @@ describe('after an automation', () => {
     expect(await getTicket(created.ticket.id)).toMatchObject({ type: 'incident' });
   });
 });
+
+describe('a trigger that fails while it runs', () => {
+  it('is reported on the audit, even when nothing else fired, and the message is not retried', async () => {
+    const runaway = await createRule(
+      'trigger',
+      {
+        title: 'Runaway template',
+        conditions: { all: [{ field: 'current_tags', operator: 'includes', value: 'runaway' }] },
+        actions: [
+          {
+            field: 'notification_user',
+            // Parses, so it saves; rendering it exceeds the engine's memory limit.
+            value: ['requester_id', 'Loop', '{% for i in (1..100000000) %}{{ i }}{% endfor %}'],
+          },
+        ],
+      },
+      now,
+    );
+    const created = await newTicket('runaway');
+    await deliver('ticket.created', created.audit);
+    const audit = (await readAllAudits(created.ticket.id)).find((each) => each.via.channel === 'rule');
+    expect(audit?.events).toEqual([
+      {
+        id: expect.any(Number),
+        type: 'RuleFailure',
+        message: expect.stringContaining('notification_user: memory alloc limit exceeded'),
+        via: {
+          channel: 'rule',
+          source: { from: { id: runaway.id, title: 'Runaway template' }, to: {}, rel: 'trigger' },
+        },
+      },
+    ]);
+  });
+});

@@ -18,6 +18,7 @@ import {
   type ExternalEvent,
   eventId,
   type NotificationEvent,
+  type RuleFailureEvent,
   type SlaBreachEvent,
   type Ticket,
   type TicketPriority,
@@ -226,7 +227,10 @@ export const planNewTicket = (input: NewTicketInput, context: WriteContext): Tic
 };
 
 /** A rule's mail or webhook call, recorded on the audit; ids are assigned when the audit is planned. */
-export type RuleNoticeInput = Omit<NotificationEvent, 'id'> | Omit<ExternalEvent, 'id'>;
+export type RuleNoticeInput =
+  | Omit<NotificationEvent, 'id'>
+  | Omit<ExternalEvent, 'id'>
+  | Omit<RuleFailureEvent, 'id'>;
 
 export interface TicketChangeInput extends TicketFieldChanges {
   comment?: CommentInput;

@@ -114,7 +114,16 @@ export type AuditEvent =
   | NotificationEvent
   | ExternalEvent
   | SlaBreachEvent
-  | MacroReferenceEvent;
+  | MacroReferenceEvent
+  | RuleFailureEvent;
+
+/** A rule that failed while it ran (`via` names it): reported on the ticket, the other rules still ran. */
+export interface RuleFailureEvent {
+  id: number;
+  type: 'RuleFailure';
+  message: string;
+  via: Via;
+}
 
 /** The macro an agent applied to make this update (Zendesk's `AgentMacroReference`, from `macro_id`). */
 export interface MacroReferenceEvent {

@@ -15,6 +15,8 @@
  * Alternative courses:
  * - The ticket changed between load and write (an agent edit): reload and rerun, so the edit is kept.
  * - The claim already exists (a redelivery raced us): done.
+ * - A trigger threw, or one of its texts failed to render: a `RuleFailure` event on the audit (written
+ *   even if nothing fired) and the log; the others still apply, and the message is not retried.
  */
 import { offeredSatisfaction } from '../../domain/csat/satisfaction.ts';
 import type { User } from '../../domain/directory/user.ts';
@@ -81,7 +83,8 @@ const runOnce = async (command: ApplyTriggersCommand): Promise<ApplyTriggersOutc
 
   const cycle = runTriggerCycle(await activeRules('trigger'), await ruleContext(ticket, source));
   logFailures(ticket.id, cycle);
-  const [first] = cycle.fired;
+  // A trigger that threw is reported on the ticket even when no other fired.
+  const [first = cycle.failures[0]] = cycle.fired;
   if (!first) return { result: 'nothing-fired' };
 
   const now = command.now();
@@ -117,7 +120,14 @@ const runOnce = async (command: ApplyTriggersCommand): Promise<ApplyTriggersOutc
       ...fieldChanges,
       ...(collaborators ? { collaborator_ids: collaborators } : {}),
       ...(comment ? { comment } : {}),
-      notices,
+      notices: [
+        ...cycle.failures.map((failure) => ({
+          type: 'RuleFailure' as const,
+          message: failure.message,
+          via: ruleVia(failure, 'trigger'),
+        })),
+        ...notices,
+      ],
     },
     {
       auditId,
@@ -127,7 +137,6 @@ const runOnce = async (command: ApplyTriggersCommand): Promise<ApplyTriggersOutc
       via: ruleVia(first, 'trigger'),
       metadata: {
         triggers: cycle.fired,
-        ...(cycle.failures.length ? { trigger_failures: cycle.failures } : {}),
         source_audit_id: source.id,
       },
     },

@@ -42,6 +42,10 @@ export const ruleVia = (rule: FiredRule, rel: NoticeSources['rel']): Via => ({
   source: { from: { id: rule.id, title: rule.title }, to: {}, rel },
 });
 
+/**
+ * One audit event per notification or webhook call. A text that fails to render (a Liquid limit hit
+ * at run time) becomes a `RuleFailure` event instead: reported on the ticket, never a retry loop.
+ */
 export const ruleNotices = async (
   effects: readonly AttributedEffect[],
   sources: NoticeSources,
@@ -50,35 +54,50 @@ export const ruleNotices = async (
   const notices: RuleNoticeInput[] = [];
   for (const { rule, effect } of effects) {
     const via = ruleVia(rule, sources.rel);
-    if (effect.type === 'notification_webhook') {
-      const data = ruleTemplateData(people.templateSources(false));
-      notices.push({
-        type: 'External',
-        resource: effect.webhook_id,
-        body: renderRuleText(effect.body, data, 'json'),
-        via,
-      });
-      continue;
+    try {
+      const notice = await noticeOf(effect, via, sources, people);
+      if (notice) notices.push(notice);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      logger.error('Rule text failed to render', { ticketId: sources.ticket.id, ruleId: rule.id, message });
+      notices.push({ type: 'RuleFailure', message: `${effect.type}: ${message}`, via });
     }
-    const recipients = await recipientsOf(effect, sources);
-    if (!recipients.length) continue;
-    // Unverified requesters get no echo of what they (or someone using their address) wrote.
-    const hideText = recipients.includes(sources.ticket.requester_id) && !people.requesterVerified;
-    const data = ruleTemplateData(people.templateSources(hideText));
-    const carriesComment =
-      effect.type === 'notification_user' &&
-      effect.recipient === 'requester_and_ccs' &&
-      sources.comment?.public === true;
-    notices.push({
-      type: 'Notification',
-      subject: renderRuleText(effect.subject, data),
-      body: renderRuleText(effect.body, data),
-      recipients,
-      via,
-      ...(carriesComment && sources.comment ? { comment_id: sources.comment.id } : {}),
-    });
   }
   return notices;
+};
+
+const noticeOf = async (
+  effect: RuleSideEffect,
+  via: Via,
+  sources: NoticeSources,
+  people: RulePeople,
+): Promise<RuleNoticeInput | undefined> => {
+  if (effect.type === 'notification_webhook') {
+    const data = ruleTemplateData(people.templateSources(false));
+    return {
+      type: 'External',
+      resource: effect.webhook_id,
+      body: renderRuleText(effect.body, data, 'json'),
+      via,
+    };
+  }
+  const recipients = await recipientsOf(effect, sources);
+  if (!recipients.length) return undefined;
+  // Unverified requesters get no echo of what they (or someone using their address) wrote.
+  const hideText = recipients.includes(sources.ticket.requester_id) && !people.requesterVerified;
+  const data = ruleTemplateData(people.templateSources(hideText));
+  const carriesComment =
+    effect.type === 'notification_user' &&
+    effect.recipient === 'requester_and_ccs' &&
+    sources.comment?.public === true;
+  return {
+    type: 'Notification',
+    subject: renderRuleText(effect.subject, data),
+    body: renderRuleText(effect.body, data),
+    recipients,
+    via,
+    ...(carriesComment && sources.comment ? { comment_id: sources.comment.id } : {}),
+  };
 };
 
 /**
@@ -100,12 +119,21 @@ export const ruleComment = (
   if (alike.length < comments.length)
     logger.info('Rule comments unlike the first are not added', { skipped: comments.length - alike.length });
   const data = ruleTemplateData(people.templateSources(first.public && !people.requesterVerified));
-  const text = alike
-    .map((comment) =>
-      renderRuleText((html ? comment.html_body : comment.body) ?? '', data, html ? 'html' : 'none'),
-    )
-    .filter((rendered) => rendered.trim() !== '')
-    .join(html ? '\n' : '\n\n');
+  let text: string;
+  try {
+    text = alike
+      .map((comment) =>
+        renderRuleText((html ? comment.html_body : comment.body) ?? '', data, html ? 'html' : 'none'),
+      )
+      .filter((rendered) => rendered.trim() !== '')
+      .join(html ? '\n' : '\n\n');
+  } catch (error) {
+    // Comments carry no rule of their own to blame; the notices and field changes still go ahead.
+    logger.error('Rule comment failed to render', {
+      message: error instanceof Error ? error.message : String(error),
+    });
+    return undefined;
+  }
   if (!text) return undefined;
   return {
     ...(html ? { html_body: text } : { body: text }),
