@@ -269,7 +269,7 @@ const main = async () => {
 
     // Last: each sample moves the runtime's clock 30 minutes forward.
     section('9. SLA breach instant to SlaBreaches EMF line (local runtime, one urgent ticket at a time)');
-    const breach = await measureSlaBreachLatency(runtime.baseUrl, authorization, runtime.output, 10);
+    const breach = await measureSlaBreachLatency(runtime.baseUrl, authorization, runtime.nextOutput, 10);
     console.log(
       formatTable(
         ['tickets', 'p50 ms', 'p99 ms', 'min ms', 'max ms'],

@@ -61,6 +61,11 @@ export interface RuntimeProcess {
   pid: number;
   /** Everything the child printed so far (stdout and stderr interleaved, capped). */
   output(): string;
+  /**
+   * Resolves once the child prints `text` after this call (the capped `output()` cannot tell a new
+   * line from an old one that scrolled out).
+   */
+  nextOutput(text: string): Promise<void>;
   /** SIGINT (Ctrl-C), waits for exit, then checks nothing of this run survives. Safe to call twice. */
   stop(): Promise<StopReport>;
 }
@@ -147,9 +152,24 @@ export const startRuntimeProcess = async (options: RuntimeProcessOptions): Promi
   process.once('exit', killOnExit);
 
   let output = '';
+  const watchers = new Set<(chunk: string) => void>();
   const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-OUTPUT_LIMIT);
+    const text = chunk.toString();
+    output = (output + text).slice(-OUTPUT_LIMIT);
+    for (const watch of watchers) watch(text);
   };
+  const nextOutput = (text: string) =>
+    new Promise<void>((resolve) => {
+      // Kept from the call on, so a match split across two chunks is still found.
+      let seen = '';
+      const watch = (chunk: string) => {
+        seen += chunk;
+        if (!seen.includes(text)) return;
+        watchers.delete(watch);
+        resolve();
+      };
+      watchers.add(watch);
+    });
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
 
@@ -221,6 +241,7 @@ export const startRuntimeProcess = async (options: RuntimeProcessOptions): Promi
     adminToken: options.adminToken,
     pid,
     output: () => output,
+    nextOutput,
     stop,
   };
 };
