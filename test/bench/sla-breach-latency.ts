@@ -11,6 +11,9 @@ const POLL_MS = 10;
 const GIVE_UP_MS = 60_000;
 const TAG = 'bench-sla-breach';
 const TARGET_MINUTES = 30;
+const SETTLE_MS = 1000;
+/** The local runtime's timer schedule group (TIMER_SCHEDULE_GROUP in infra/local/runtime.ts). */
+const TIMER_GROUP = 'relaydesk-timers';
 
 export interface SlaBreachLatency {
   samplesMs: number[];
@@ -24,6 +27,8 @@ export const measureSlaBreachLatency = async (
   baseUrl: string,
   authorization: string,
   nextOutput: (text: string) => Promise<void>,
+  /** The runtime's Scheduler API emulator (RELAYDESK_SCHEDULER_PORT), to see the timer exist. */
+  schedulerUrl: string,
   tickets: number,
 ): Promise<SlaBreachLatency> => {
   const call = async (method: string, path: string, body?: unknown) => {
@@ -74,10 +79,20 @@ export const measureSlaBreachLatency = async (
         },
       })
     ).ticket;
-    // The timer exists once the SLA consumer shows the running clock.
+    // The clock must not move while the ticket's consumers are still at work: a recompute after the
+    // jump finds the breach instant past and puts the timer a minute ahead (Scheduler's precision),
+    // which would measure that minute instead. So: the default triggers' audit is there, every
+    // consumer has had a moment to follow it, and the timer exists.
     await waitFor(
-      async () => (await call('GET', `/api/v2/tickets/${ticket.id}.json?include=slas`)).ticket.slas,
-      (slas) => slas?.policy_metrics?.[0]?.stage === 'active',
+      async () => (await call('GET', `/api/v2/tickets/${ticket.id}/audits.json`)).audits.length,
+      (audits) => audits >= 2,
+    );
+    await sleep(SETTLE_MS);
+    await waitFor(
+      async () =>
+        (await fetch(`${schedulerUrl}/schedules/sla-${ticket.id}-first_reply_time?groupName=${TIMER_GROUP}`))
+          .status,
+      (status) => status === 200,
     );
     const breached = nextOutput('"SlaBreaches":1');
     const moved = await fetch(`${baseUrl}/_local/clock`, {
