@@ -4,10 +4,10 @@
  * one seeding step; seed-account runs them once, on the account's first start, in this order.
  */
 import { seedDefaultAutomations } from './default-automations.ts';
-import { seedDefaultTriggers } from './default-triggers.ts';
-import { seedDefaultViews } from './default-views.ts';
 import { seedDefaultMacros } from './default-macros.ts';
 import { seedSystemTicketFields } from './default-ticket-fields.ts';
+import { seedDefaultTriggers } from './default-triggers.ts';
+import { seedDefaultViews } from './default-views.ts';
 import type { SEEDED_GROUPS } from './seed-account.ts';
 
 export interface SeedContext {
