@@ -395,12 +395,18 @@ export const routeGroups: readonly RouteGroup[] = [
     // are anonymous; they verify tokens with the mail secret. CSAT now, NPS joins this group.
     name: 'surveys',
     entry: 'functions/api/surveys.ts',
-    tables: [readWrite('tickets')],
+    // NPS answers snapshot the person's user and organization fields (directory) and read the NPS
+    // settings; a detractor follow-up ticket gets the default ticket form (config).
+    tables: [readWrite('tickets'), read('directory'), read('config')],
     mailSecret: true,
     jsonTwins: false,
     routes: {
       'GET /surveys/csat/{token}': 'anonymous',
       'POST /surveys/csat/{token}': 'anonymous',
+      'GET /surveys/nps/{token}': 'anonymous',
+      'POST /surveys/nps/{token}': 'anonymous',
+      'GET /surveys/nps/{token}/unsubscribe': 'anonymous',
+      'POST /surveys/nps/{token}/unsubscribe': 'anonymous',
     },
   },
   {
