@@ -297,7 +297,7 @@ const main = async () => {
       ),
     );
     console.log(
-      '\nFrom the clock reaching the breach instant to the EMF line (output polled every 10 ms): local' +
+      '\nFrom the clock reaching the breach instant to the EMF line (as the runtime prints it): local' +
         '\nScheduler API tick (500 ms) → SLA timers queue (100 ms poll) → check-sla-breach. In AWS, Scheduler' +
         '\nadds its own precision: it invokes within the minute after the instant.',
     );

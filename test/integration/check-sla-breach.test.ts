@@ -20,7 +20,7 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
-import { validateAgainst } from '../support/openapi.ts';
+import { UNASSIGNED_TICKET_NULLS, validateAgainst } from '../support/openapi.ts';
 import { sqsRecord } from '../support/sqs-event.ts';
 
 useTestTables();
@@ -31,22 +31,7 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString().re
 
 let agent: User;
 let customer: User;
-/** Fields real Zendesk returns as null on an unassigned, ungrouped ticket, which its OpenAPI document omits. */
-const ZENDESK_NULLS = {
-  TicketObject: [
-    'assignee_id',
-    'brand_id',
-    'external_id',
-    'forum_topic_id',
-    'group_id',
-    'organization_id',
-    'problem_id',
-    'recipient',
-    'satisfaction_rating',
-    'ticket_form_id',
-    'type',
-  ],
-};
+const ZENDESK_NULLS = { TicketObject: [...UNASSIGNED_TICKET_NULLS] };
 const agentCaller = () => ({ userId: agent.id, role: agent.role, email: agent.email ?? '' });
 
 /** The real SLA timer port over timers kept in memory, on the test's clock. */

@@ -3,7 +3,6 @@
  * manages which macro, both apply forms (never saving), Liquid placeholders, usage counts, the seeded
  * tier escalations, and node-zendesk's `macros` client driving the handler in process.
  */
-import nodeZendesk from 'node-zendesk';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as macros } from '../../functions/api/macros.ts';
 import { handler as tickets } from '../../functions/api/tickets.ts';
@@ -20,15 +19,15 @@ import { getTicket } from '../../shared/store/tickets/tickets.ts';
 import { addGroupMember } from '../../shared/use-cases/groups/manage-groups.ts';
 import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
-import { apiEvent, callApi, lambdaContext, type TestCaller } from '../support/api-event.ts';
+import { callApi, type TestCaller } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
 import { validateAgainst } from '../support/openapi.ts';
+import { inProcessZendeskClient, type Loose } from '../support/zendesk-client.ts';
 
 useTestTables();
 process.env.PUBLIC_URL = 'https://help.example.test';
 
 // node-zendesk is CommonJS whose exports Node cannot detect statically, so a named ESM import fails.
-const { createClient } = nodeZendesk;
 
 const NOW = '2026-01-05T10:00:00Z';
 let admin: User;
@@ -555,36 +554,8 @@ describe('default macros', () => {
 
 describe('node-zendesk macros client', () => {
   /** node-zendesk with a transport that hands each request to the route-group handler in process. */
-  const client = (user: User) =>
-    createClient({
-      username: user.email ?? '',
-      token: 'unused-in-process',
-      endpointUri: 'https://help.example.test/api/v2',
-      transportConfig: {
-        transportFn: async (uri: string, init: { method: string; body?: string }) => {
-          const url = new URL(uri);
-          const response = await macros(
-            apiEvent({
-              method: init.method as 'GET',
-              path: `${url.pathname}${url.search}`,
-              caller: as(user),
-              ...(init.body ? { body: JSON.parse(init.body) } : {}),
-            }),
-            lambdaContext(),
-          );
-          return new Response(response.statusCode === 204 ? null : (response.body as string), {
-            status: response.statusCode ?? 200,
-            headers: response.headers as Record<string, string>,
-          });
-        },
-        responseAdapter: (response: Response) => ({
-          json: () => response.json(),
-          status: response.status,
-          headers: { get: (name: string) => response.headers.get(name) },
-          statusText: response.statusText,
-        }),
-      },
-    } as Parameters<typeof createClient>[0]);
+  const client = (user: User): Loose =>
+    inProcessZendeskClient(macros, { ...as(user), email: user.email ?? '' });
 
   it('creates, lists, searches, shows, applies, updates and deletes', async () => {
     // biome-ignore lint/suspicious/noExplicitAny: node-zendesk's typings do not match its runtime results

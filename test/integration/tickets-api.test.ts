@@ -7,28 +7,13 @@ import { findUserByEmail } from '../../shared/store/directory/users.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { type ApiEventInput, apiEvent, callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
-import { validateAgainst } from '../support/openapi.ts';
+import { UNASSIGNED_TICKET_NULLS, validateAgainst } from '../support/openapi.ts';
 
 useTestTables();
 process.env.PUBLIC_URL = 'https://help.example.test';
 
 const NOW = '2026-11-25T09:00:00Z';
-/** Fields real Zendesk returns as null on an unassigned, ungrouped ticket, which its OpenAPI document omits. */
-const ZENDESK_NULLS = {
-  TicketObject: [
-    'assignee_id',
-    'brand_id',
-    'external_id',
-    'forum_topic_id',
-    'group_id',
-    'organization_id',
-    'problem_id',
-    'recipient',
-    'satisfaction_rating',
-    'ticket_form_id',
-    'type',
-  ],
-};
+const ZENDESK_NULLS = { TicketObject: [...UNASSIGNED_TICKET_NULLS] };
 let admin: User;
 let agent: User;
 let outsider: User;

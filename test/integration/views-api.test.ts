@@ -1,4 +1,3 @@
-import nodeZendesk from 'node-zendesk';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as views } from '../../functions/api/views.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
@@ -8,10 +7,10 @@ import { createTicketField } from '../../shared/use-cases/fields/manage-fields.t
 import { addGroupMember, createGroup } from '../../shared/use-cases/groups/manage-groups.ts';
 import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
-import { apiEvent, callApi, lambdaContext } from '../support/api-event.ts';
+import { callApi } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
-import { validateAgainst } from '../support/openapi.ts';
-import type { Loose } from '../support/zendesk-client.ts';
+import { UNASSIGNED_TICKET_NULLS, validateAgainst } from '../support/openapi.ts';
+import { inProcessZendeskClient, type Loose } from '../support/zendesk-client.ts';
 
 useTestTables();
 const PUBLIC_URL = 'https://help.example.test';
@@ -20,24 +19,7 @@ process.env.PUBLIC_URL = PUBLIC_URL;
 const NOW = '2026-02-02T09:00:00Z';
 /** Zendesk's document types these as objects and strings; they are null on views that have none. */
 const VIEW_GAPS = { nullable: { ViewObject: ['restriction', 'description'] } };
-const TICKET_GAPS = {
-  nullable: {
-    TicketObject: [
-      'assignee_id',
-      'brand_id',
-      'external_id',
-      'forum_topic_id',
-      'group_id',
-      'organization_id',
-      'problem_id',
-      'recipient',
-      'satisfaction_rating',
-      'ticket_form_id',
-      'type',
-      'priority',
-    ],
-  },
-};
+const TICKET_GAPS = { nullable: { TicketObject: [...UNASSIGNED_TICKET_NULLS, 'priority'] } };
 const BULK = 120;
 /** Unassigned tickets on hold that the ticket-field column test adds. */
 const ORDERS_ON_HOLD = ['B-2', 'A-1'];
@@ -577,36 +559,7 @@ describe('default views', () => {
 
 describe('node-zendesk', () => {
   /** node-zendesk's views client, its requests answered by the views handler in-process. */
-  const client = (user: User): Loose =>
-    nodeZendesk.createClient({
-      username: user.email ?? '',
-      token: 'unused',
-      endpointUri: `${PUBLIC_URL}/api/v2`,
-      transportConfig: {
-        transportFn: async (uri: string, init: { method: string; body?: string }) => {
-          const url = new URL(uri);
-          const response = await views(
-            apiEvent({
-              method: init.method as 'GET',
-              path: `${url.pathname}${url.search}`,
-              caller: as(user),
-              ...(init.body ? { body: JSON.parse(init.body) } : {}),
-            }),
-            lambdaContext(),
-          );
-          return new Response(response.statusCode === 204 ? null : (response.body as string), {
-            status: response.statusCode ?? 200,
-            headers: response.headers as Record<string, string>,
-          });
-        },
-        responseAdapter: (response: Response) => ({
-          json: () => response.json(),
-          status: response.status,
-          headers: { get: (name: string) => response.headers.get(name) },
-          statusText: response.statusText,
-        }),
-      },
-    } as Parameters<typeof nodeZendesk.createClient>[0]).views;
+  const client = (user: User): Loose => inProcessZendeskClient(views, as(user)).views;
 
   it('creates, lists, pages through and counts views through the client', async () => {
     const adminViews = client(admin);

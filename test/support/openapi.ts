@@ -74,6 +74,21 @@ const markNullable = (
 
 const validators = new Map<string, ValidateFunction>();
 
+/** Fields real Zendesk returns as null on an unassigned, ungrouped ticket, which its OpenAPI document omits. */
+export const UNASSIGNED_TICKET_NULLS = [
+  'assignee_id',
+  'brand_id',
+  'external_id',
+  'forum_topic_id',
+  'group_id',
+  'organization_id',
+  'problem_id',
+  'recipient',
+  'satisfaction_rating',
+  'ticket_form_id',
+  'type',
+] as const;
+
 export interface ValidateOptions {
   /** Properties Zendesk really returns as null although the document does not say so, per schema. */
   nullable?: Readonly<Record<string, readonly string[]>>;

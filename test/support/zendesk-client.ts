@@ -3,6 +3,7 @@
  * response it receives, so wire-level checks (Content-Type, Retry-After) cover the client's own traffic.
  */
 import nodeZendesk from 'node-zendesk';
+import { apiEvent, lambdaContext, type RouteGroupHandler, type TestCaller } from './api-event.ts';
 
 // node-zendesk is CommonJS whose exports Node cannot detect statically, so a named ESM import fails.
 const { createClient } = nodeZendesk;
@@ -53,16 +54,48 @@ export const zendeskClient = (options: ClientOptions): Loose => {
         record?.push({ method: init.method, url: uri, status: response.status, headers: response.headers });
         return response;
       },
-      // The same adapter node-zendesk uses by default for fetch responses.
-      responseAdapter: (response: Response) => ({
-        json: () => response.json(),
-        status: response.status,
-        headers: { get: (name: string) => response.headers.get(name) },
-        statusText: response.statusText,
-      }),
+      responseAdapter: fetchResponseAdapter,
     },
   } as Parameters<typeof createClient>[0]);
 };
+
+/** The same adapter node-zendesk uses by default for fetch responses. */
+const fetchResponseAdapter = (response: Response) => ({
+  json: () => response.json(),
+  status: response.status,
+  headers: { get: (name: string) => response.headers.get(name) },
+  statusText: response.statusText,
+});
+
+/** node-zendesk whose every request is answered by one route-group handler in process, as `caller`. */
+export const inProcessZendeskClient = (
+  handler: RouteGroupHandler,
+  caller: Extract<TestCaller, { userId: number }> & { email: string },
+): Loose =>
+  createClient({
+    username: caller.email,
+    token: 'unused-in-process',
+    endpointUri: 'https://help.example.test/api/v2',
+    transportConfig: {
+      transportFn: async (uri: string, init: { method: string; body?: string }) => {
+        const url = new URL(uri);
+        const response = await handler(
+          apiEvent({
+            method: init.method as 'GET',
+            path: `${url.pathname}${url.search}`,
+            caller,
+            ...(init.body ? { body: JSON.parse(init.body) } : {}),
+          }),
+          lambdaContext(),
+        );
+        return new Response(response.statusCode === 204 ? null : (response.body as string), {
+          status: response.statusCode ?? 200,
+          headers: response.headers as Record<string, string>,
+        });
+      },
+      responseAdapter: fetchResponseAdapter,
+    },
+  } as Parameters<typeof createClient>[0]);
 
 /** The HTTP status a node-zendesk call failed with (needs `throwOriginalException`), or 'resolved'. */
 export const failureStatus = async (call: Promise<unknown>): Promise<number | 'resolved'> => {
