@@ -292,6 +292,27 @@ describe('updating tickets', () => {
   });
 });
 
+describe('deleting tickets', () => {
+  it('outlasts a concurrent write (a rule or SLA consumer updating the ticket) instead of a 409', async () => {
+    const ticket = await createTicket({ comment: { body: 'Delete me' }, requester_id: otherCustomer.id });
+    const [updated, deleted] = await Promise.all([
+      api({
+        method: 'PUT',
+        path: `/api/v2/tickets/${ticket.id}.json`,
+        caller: as(agent),
+        body: { ticket: { priority: 'high' } },
+      }),
+      api({ method: 'DELETE', path: `/api/v2/tickets/${ticket.id}.json`, caller: as(agent) }),
+    ]);
+    expect(deleted.status).toBe(204);
+    // The update either landed first or found the ticket already gone.
+    expect([200, 404]).toContain(updated.status);
+    expect(
+      (await api({ method: 'GET', path: `/api/v2/tickets/${ticket.id}.json`, caller: as(agent) })).status,
+    ).toBe(404);
+  });
+});
+
 describe('reading tickets', () => {
   it('pages through tickets with cursors, links.next null on the last page', async () => {
     for (let i = 0; i < 3; i++)
