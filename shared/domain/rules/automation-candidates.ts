@@ -7,9 +7,10 @@
  */
 import { toTimestamp } from '../clock.ts';
 import { TICKET_STATUSES, type TicketStatus } from '../tickets/ticket.ts';
+import { PROBE_TICKET } from './automation-rules.ts';
 import type { CompiledRule, ValidCondition } from './compile-rule.ts';
 import { TIME_FIELD_ALIASES } from './condition-fields.ts';
-import type { RuleContext, RuleTicket } from './rule-context.ts';
+import type { RuleContext } from './rule-context.ts';
 
 /** One status partition, optionally narrowed to tickets last updated within (after, atOrBefore]. */
 export interface CandidateQuery {
@@ -28,24 +29,7 @@ interface UpdatedWindow {
 const HOUR_MS = 3_600_000;
 const SECOND_MS = 1000;
 
-const probeContext = (status: TicketStatus): RuleContext => {
-  const ticket: RuleTicket = {
-    id: 0,
-    subject: null,
-    status,
-    priority: null,
-    type: null,
-    requester_id: 0,
-    assignee_id: null,
-    group_id: null,
-    organization_id: null,
-    tags: [],
-    custom_fields: [],
-    collaborator_ids: [],
-    via: { channel: 'rule', source: { from: {}, to: {}, rel: null } },
-  };
-  return { ticket };
-};
+const probeContext = (status: TicketStatus): RuleContext => ({ ticket: { ...PROBE_TICKET, status } });
 
 const isStatusCondition = (condition: ValidCondition) => condition.condition.field === 'status';
 

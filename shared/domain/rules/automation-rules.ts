@@ -12,8 +12,8 @@ import type { RuleContext, RuleTicket } from './rule-context.ts';
 
 const ANCHOR_FIELDS = new Set(['status', 'type', 'group_id', 'assignee_id', 'requester_id']);
 
-/** A ticket to apply actions to when checking what they leave behind. */
-const PROBE_TICKET: RuleTicket = {
+/** A blank ticket to try conditions and actions on (what they leave behind, which statuses match). */
+export const PROBE_TICKET: RuleTicket = {
   id: 0,
   subject: null,
   status: 'open',
