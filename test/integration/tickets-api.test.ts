@@ -3,7 +3,10 @@ import { handler as groups } from '../../functions/api/groups.ts';
 import { handler as requests } from '../../functions/api/requests.ts';
 import { handler as tickets } from '../../functions/api/tickets.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
+import { planTicketChange } from '../../shared/domain/tickets/plan-ticket-write.ts';
+import { apiVia } from '../../shared/domain/tickets/ticket.ts';
 import { findUserByEmail } from '../../shared/store/directory/users.ts';
+import { allocateAuditId, getTicket, writeTicket } from '../../shared/store/tickets/tickets.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { type ApiEventInput, apiEvent, callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
@@ -234,6 +237,39 @@ describe('updating tickets', () => {
     expect(second.body.error).toBe('UpdateConflict');
     const shown = await api({ method: 'GET', path: `/api/v2/tickets/${ticket.id}`, caller: as(agent) });
     expect(shown.body.ticket.subject).toBe('First');
+  });
+
+  it("accepts a safe update after a trigger's mail-only audit (it does not move updated_at)", async () => {
+    const ticket = await createTicket({ comment: { body: 'x' }, subject: 'Mailed' });
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // updated_stamp has second precision
+    const stored = await getTicket(ticket.id);
+    if (!stored) throw new Error('the ticket was not stored');
+    const mailed = planTicketChange(
+      stored,
+      {
+        notices: [
+          {
+            type: 'Notification',
+            subject: 'Received',
+            body: 'We got it',
+            recipients: [customer.id],
+            via: { channel: 'rule', source: { from: { id: 1, title: 'Ack' }, to: {}, rel: 'trigger' } },
+          },
+        ],
+      },
+      { auditId: await allocateAuditId(), now: new Date().toISOString(), actorId: -1, via: apiVia() },
+    );
+    if (!mailed) throw new Error('a notice is always audited');
+    await writeTicket({ ...mailed, expectedVersion: stored.version });
+
+    const safe = await api({
+      method: 'PUT',
+      path: `/api/v2/tickets/${ticket.id}`,
+      caller: as(agent),
+      body: { ticket: { subject: 'Edited', safe_update: true, updated_stamp: ticket.updated_at } },
+    });
+    expect(safe.status, JSON.stringify(safe.body)).toBe(200);
+    expect(safe.body.ticket.subject).toBe('Edited');
   });
 
   it('keeps both of two concurrent unsafe updates (optimistic locking retries)', async () => {

@@ -4,6 +4,7 @@ import {
   planNewTicket,
   planTicketChange,
   planTicketDeletion,
+  type RuleNoticeInput,
 } from '../../shared/domain/tickets/plan-ticket-write.ts';
 import { apiVia, type Ticket } from '../../shared/domain/tickets/ticket.ts';
 
@@ -103,6 +104,20 @@ describe('planning a ticket change', () => {
         context(201),
       ),
     ).toBeUndefined();
+  });
+
+  it("keeps updated_at (but moves the version) for an audit of only a rule's mail", () => {
+    const ticket = newTicket();
+    const notice: RuleNoticeInput = {
+      type: 'Notification',
+      subject: 'Received',
+      body: 'We got it',
+      recipients: [2],
+      via: { channel: 'rule', source: { from: { id: 7, title: 'Ack' }, to: {}, rel: 'trigger' } },
+    };
+    const plan = planTicketChange(ticket, { notices: [notice] }, context(207, '2026-11-25T10:05:00.000Z'));
+    expect(plan?.audit.events).toEqual([{ ...notice, id: 207_001 }]);
+    expect(plan?.ticket).toMatchObject({ updated_at: ticket.updated_at, version: ticket.version + 1 });
   });
 
   it('adds and removes tags', () => {

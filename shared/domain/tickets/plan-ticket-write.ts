@@ -334,7 +334,14 @@ export const planTicketChange = (
       macro_title: changes.macro.title,
     });
   }
-  const ticket: Ticket = { ...next, updated_at: context.now, version: current.version + 1 };
+  // An audit of only notices (mail, webhooks, a rule's failure) changes nothing a person sees, so
+  // `updated_at` stays: an agent's safe_update stamp must not go stale because a trigger sent mail.
+  const changed = events.some((event) => event.type === 'Comment' || event.type === 'Change');
+  const ticket: Ticket = {
+    ...next,
+    updated_at: changed ? context.now : current.updated_at,
+    version: current.version + 1,
+  };
   return { ticket, ...(comment ? { comment } : {}), audit: audit(current.id, context, events) };
 };
 

@@ -4,8 +4,8 @@
  * Primary course: 1. read the live ticket; 2. with `safe_update`, the caller's `updated_stamp` must
  * match `updated_at` to the second (else 409); 3. check the named people and group; 4. plan the
  * change (nothing to change → no write); 5. write it conditionally on the version read.
- * Alternate course: someone else wrote in between → without safe_update, read again and re-apply
- * (their change is kept, ours lands on top); with safe_update → 409.
+ * Alternate course: someone else wrote in between → read again and re-apply (their change is kept,
+ * ours lands on top); with safe_update that re-read answers 409 if their write moved `updated_at`.
  */
 import { NotFoundError, UpdateConflictError, ValidationError } from '../../domain/errors.ts';
 import {
@@ -105,7 +105,8 @@ export const updateTicket = async (command: UpdateTicketCommand): Promise<Update
       return plan;
     } catch (error) {
       if (!(error instanceof TicketVersionConflict)) throw error;
-      if (command.safeUpdateStamp !== undefined || attempt >= MAX_ATTEMPTS) throw new UpdateConflictError();
+      // A safe update re-reads too: it conflicts only if the other write moved `updated_at`.
+      if (attempt >= MAX_ATTEMPTS) throw new UpdateConflictError();
     }
   }
 };
