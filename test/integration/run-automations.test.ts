@@ -5,9 +5,14 @@ import { type Audit, apiVia, type TicketStatus } from '../../shared/domain/ticke
 import { DEFAULT_AUTOMATIONS, seedDefaultAutomations } from '../../shared/setup/default-automations.ts';
 import { listAllRules } from '../../shared/store/rules.ts';
 import { candidateTicketPages } from '../../shared/store/tickets/automation-candidates.ts';
+import { getAutomationRun } from '../../shared/store/tickets/automation-run-state.ts';
 import { readAllAudits } from '../../shared/store/tickets/ticket-metrics.ts';
 import { getTicket } from '../../shared/store/tickets/tickets.ts';
-import { runAutomations } from '../../shared/use-cases/rules/run-automations.ts';
+import {
+  advanceAutomationRun,
+  planAutomationRun,
+  runAutomationPass,
+} from '../../shared/use-cases/rules/run-automations.ts';
 import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
 import { refreshTicketMetrics } from '../../shared/use-cases/tickets/refresh-ticket-metrics.ts';
 import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
@@ -57,6 +62,10 @@ const automationAudits = async (ticketId: number): Promise<Audit[]> =>
   (await readAllAudits(ticketId)).filter((audit) => audit.via.source.rel === 'automation');
 
 const statusOf = async (ticketId: number) => (await getTicket(ticketId))?.status;
+
+/** A whole run at `now`, without the job's run state: what each test below exercises is the pass. */
+const runAutomations = async ({ now }: { now: string }) =>
+  runAutomationPass({ run: await planAutomationRun(now) });
 
 const automationNamed = async (title: string) => {
   const found = (await listAllRules('automation')).find((rule) => rule.title === title);
@@ -217,10 +226,95 @@ describe('runAutomations', () => {
   });
 });
 
+describe('advanceAutomationRun (the job tick)', () => {
+  const neverStop = () => false;
+
+  it("runs each clock hour's run once; the next hour's tick starts a new one", async () => {
+    const base = newBase();
+    const ticketId = await ticketAt(base, 'solved');
+
+    const first = await advanceAutomationRun({ now: at(base, 97), shouldStop: neverStop });
+    expect(first).toMatchObject({ result: 'worked', runAt: at(base, 97), outcome: { failed: [] } });
+    expect(await statusOf(ticketId)).toBe('closed');
+    expect(await getAutomationRun()).toMatchObject({ run_at: at(base, 97) });
+
+    expect(await advanceAutomationRun({ now: at(base, 97.9), shouldStop: neverStop })).toEqual({
+      result: 'up-to-date',
+    });
+    const next = await advanceAutomationRun({ now: at(base, 98.05), shouldStop: neverStop });
+    expect(next).toMatchObject({ result: 'worked', runAt: at(base, 98.05) });
+  });
+
+  it('goes on from its checkpoint when an invocation runs short of time, at the same instant', async () => {
+    const base = newBase();
+    const solvedId = await ticketAt(base, 'solved');
+    const pendingId = await ticketAt(base, 'pending');
+    // Every partition read holds one of them; the tick is told to stop after its first page.
+    const first = await advanceAutomationRun({ now: at(base, 241), shouldStop: () => true });
+    if (first.result !== 'worked') throw new Error(`expected work, got ${first.result}`);
+    expect(first.outcome.next).toBeDefined();
+    const stored = await getAutomationRun();
+    expect(stored).toMatchObject({ run_at: at(base, 241), query: first.outcome.next?.query });
+
+    // The next tick, a few minutes later, goes on with that run (same instant), not a new one.
+    const rest: number[] = [];
+    let tick = await advanceAutomationRun({ now: at(base, 241.1), shouldStop: () => true });
+    while (tick.result === 'worked') {
+      expect(tick.runAt).toBe(at(base, 241));
+      rest.push(...tick.outcome.fired.map((firing) => firing.ticketId));
+      if (!tick.outcome.next) break;
+      tick = await advanceAutomationRun({ now: at(base, 241.1), shouldStop: () => true });
+    }
+    const firedOn = [...first.outcome.fired.map((firing) => firing.ticketId), ...rest];
+    // Closed after 96 h solved; solved after 240 h pending; each exactly once over the ticks.
+    expect(firedOn.filter((id) => id === solvedId)).toHaveLength(1);
+    expect(firedOn.filter((id) => id === pendingId)).toHaveLength(1);
+    expect(await statusOf(solvedId)).toBe('closed');
+    expect(await statusOf(pendingId)).toBe('solved');
+    expect(await advanceAutomationRun({ now: at(base, 241.2), shouldStop: neverStop })).toEqual({
+      result: 'up-to-date',
+    });
+  });
+
+  it('lets one of two concurrent ticks work on the run; the other has nothing to do', async () => {
+    const base = newBase();
+    const ticketId = await ticketAt(base, 'solved');
+    const ticks = await Promise.all([
+      advanceAutomationRun({ now: at(base, 97), shouldStop: neverStop }),
+      advanceAutomationRun({ now: at(base, 97), shouldStop: neverStop }),
+    ]);
+    expect(ticks.filter((tick) => tick.result === 'worked')).toHaveLength(1);
+    expect(ticks.map((tick) => tick.result)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(busy|up-to-date)$/)]),
+    );
+    expect(await automationAudits(ticketId)).toHaveLength(1);
+  });
+
+  it("stamps an automation's audit no earlier than the ticket's last update", async () => {
+    const base = newBase();
+    const ticketId = await ticketAt(base, 'solved');
+    // The run's instant is before an edit made while it went on (here: an internal note at 97.5 h).
+    await updateTicket({
+      caller: caller(),
+      ticketId,
+      via: apiVia(),
+      now: () => at(base, 97.5),
+      fields: {},
+      comment: { body: 'Checked again', public: false },
+    });
+    // Planned wide (at 200 h) so the pass still reads the ticket, as a page read before the edit would.
+    await runAutomationPass({ run: { ...(await planAutomationRun(at(base, 200))), run_at: at(base, 97.2) } });
+    const [closing] = await automationAudits(ticketId);
+    expect(closing?.created_at).toBe(at(base, 97.5));
+    expect((await getTicket(ticketId))?.updated_at).toBe(at(base, 97.5));
+  });
+});
+
 describe('candidateTicketPages', () => {
   const idsRead = async (query: Parameters<typeof candidateTicketPages>[0]) => {
     const ids: number[] = [];
-    for await (const page of candidateTicketPages(query)) ids.push(...page.map((ticket) => ticket.id));
+    for await (const page of candidateTicketPages(query))
+      ids.push(...page.tickets.map((ticket) => ticket.id));
     return ids;
   };
 
@@ -240,5 +334,26 @@ describe('candidateTicketPages', () => {
     expect(ours(await idsRead({ status: 'open', updatedAfter: at(base, -1) }))).toEqual([early, late]);
     expect(ours(await idsRead({ status: 'open', updatedAtOrBefore: at(base, 0) }))).toEqual([early]);
     expect(ours(await idsRead({ status: 'pending', updatedAfter: at(base, 0) }))).toEqual([other]);
+  });
+
+  it("pages by key: reading on from a page's `next` gives the rest, and the last page has none", async () => {
+    const base = newBase();
+    const tickets = [
+      await ticketAt(base, 'hold'),
+      await ticketAt(base, 'hold'),
+      await ticketAt(base, 'hold'),
+    ];
+    const query = { status: 'hold' as const, updatedAfter: at(base, -1) };
+    const first = await candidateTicketPages(query, { pageSize: 2 }).next();
+    if (first.done) throw new Error('no first page');
+    expect(first.value.tickets.map((ticket) => ticket.id)).toEqual(tickets.slice(0, 2));
+    const rest: number[] = [];
+    let last: { next?: Record<string, unknown> } = first.value;
+    for await (const page of candidateTicketPages(query, { startKey: first.value.next, pageSize: 2 })) {
+      rest.push(...page.tickets.map((ticket) => ticket.id));
+      last = page;
+    }
+    expect(rest).toEqual(tickets.slice(2));
+    expect(last.next).toBeUndefined();
   });
 });

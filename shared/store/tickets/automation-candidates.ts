@@ -29,10 +29,23 @@ const sortKeyCondition = (query: CandidateQuery) => {
   return { expression: '', values: {} };
 };
 
-/** The matching tickets one page at a time, least recently updated first. */
-export async function* candidateTicketPages(query: CandidateQuery): AsyncGenerator<Ticket[]> {
+export interface CandidatePage {
+  tickets: Ticket[];
+  /** Where the next page starts; undefined after the last one. */
+  next?: Record<string, unknown>;
+}
+
+/**
+ * The matching tickets one page at a time, least recently updated first, from `startKey` (a `next`
+ * this returned) or the beginning. Pages are small so that a run's checkpoint, taken after each page,
+ * is never far behind its work.
+ */
+export async function* candidateTicketPages(
+  query: CandidateQuery,
+  { startKey, pageSize = 100 }: { startKey?: Record<string, unknown>; pageSize?: number } = {},
+): AsyncGenerator<CandidatePage> {
   const range = sortKeyCondition(query);
-  let startKey: Record<string, unknown> | undefined;
+  let next = startKey;
   do {
     const page: QueryCommandOutput = await documentClient().send(
       new QueryCommand({
@@ -40,10 +53,11 @@ export async function* candidateTicketPages(query: CandidateQuery): AsyncGenerat
         IndexName: 'byStatus',
         KeyConditionExpression: `gsi_status = :status${range.expression}`,
         ExpressionAttributeValues: { ':status': query.status, ...range.values },
-        ExclusiveStartKey: startKey,
+        ExclusiveStartKey: next,
+        Limit: pageSize,
       }),
     );
-    yield (page.Items ?? []).map((item) => fromItem<Ticket>(item));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+    next = page.LastEvaluatedKey;
+    yield { tickets: (page.Items ?? []).map((item) => fromItem<Ticket>(item)), ...(next ? { next } : {}) };
+  } while (next);
 }

@@ -1,24 +1,31 @@
 /**
- * The hourly automation run (Zendesk's automations), at one instant `now` for the whole run.
+ * Zendesk's automations: an hourly run over the tickets they may match, evaluated at one instant.
  *
- * Primary course:
- * 1. Load the active automations in position order.
- * 2. Plan which tickets they could match (status partitions and update-time ranges, see
- *    automation-candidates.ts) and read those page by page: no scan, and never a closed ticket.
- * 3. On each ticket, run the automations in order, each on the ticket as the previous one left it,
- *    with the clock they measure hours by taken from the ticket's metrics.
- * 4. Each automation that fires writes one audit `via` rule (rel `automation`): its changes, its
+ * Primary course (`advanceAutomationRun`, each tick of the job):
+ * 1. Read where the run stands. A run that is finished, in an earlier clock hour than now: plan a new
+ *    one at now (the candidate queries for the active automations: status partitions and update-time
+ *    ranges, see automation-candidates.ts; no scan, never a closed ticket). Finished this hour: done.
+ * 2. Take the run's lease, so no other invocation works on it at the same time.
+ * 3. Read the candidates page by page from where the run stands, checkpointing after each page, until
+ *    they end or the invocation runs short of time; give the lease back with the position, so the next
+ *    tick goes on from there. A backlog larger than one invocation thus spreads over several.
+ * 4. On each ticket, run the automations in order, each on the ticket as the previous one left it,
+ *    with the clock they measure hours by taken from the ticket's metrics and the run's instant.
+ * 5. Each automation that fires writes one audit `via` rule (rel `automation`): its changes, its
  *    comment, its notifications and webhook calls, committed with its once-an-hour claim on the ticket.
  *
  * Alternative courses:
+ * - Another invocation holds the lease, or started this hour's run first: nothing to do.
  * - The ticket changed between read and write (an agent edit): reload it and run that automation
  *   again on the new version, so the edit is kept and the conditions see it.
  * - The automation already fired on the ticket this hour (a redelivered or overlapping run): skip it.
  * - The ticket's state forbids the change (solving an unassigned ticket): logged, the ticket is left.
- * - A ticket fails otherwise: logged, the run goes on, and the run reports failure at the end (the
- *   retry is harmless: every write above is idempotent).
+ * - A ticket fails otherwise: logged, the run goes on, and the tick reports failure at the end (the
+ *   next hour's run tries the ticket again; every write above is idempotent).
  */
 
+import { randomUUID } from 'node:crypto';
+import { toTimestamp } from '../../domain/clock.ts';
 import { offeredSatisfaction } from '../../domain/csat/satisfaction.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { candidateQueries, mergeCandidateQueries } from '../../domain/rules/automation-candidates.ts';
@@ -33,6 +40,14 @@ import { getOrganization } from '../../store/directory/organizations.ts';
 import { getUser } from '../../store/directory/users.ts';
 import { candidateTicketPages } from '../../store/tickets/automation-candidates.ts';
 import { AUTOMATION_FIRED_LABEL, automationFiredClaim } from '../../store/tickets/automation-claims.ts';
+import {
+  type AutomationRun,
+  type AutomationRunPosition,
+  getAutomationRun,
+  isFinished,
+  leaseAutomationRun,
+  saveAutomationRunPosition,
+} from '../../store/tickets/automation-run-state.ts';
 import { getTicketMetrics } from '../../store/tickets/ticket-metrics.ts';
 import {
   allocateAuditId,
@@ -48,6 +63,9 @@ import { collaboratorsWithCcs } from './rule-collaborators.ts';
 import { loadRulePeople, type NoticeSources, ruleComment, ruleNotices, ruleVia } from './rule-notices.ts';
 
 const MAX_ATTEMPTS = 5;
+/** Longer than the job's 300 s timeout: a lease outlives its holder only when the holder crashed. */
+const LEASE_MS = 6 * 60_000;
+const HOUR_MS = 3_600_000;
 
 export interface AutomationFiring {
   ticketId: number;
@@ -55,38 +73,100 @@ export interface AutomationFiring {
   auditId: number;
 }
 
-export interface AutomationRunOutcome {
+export interface AutomationPassOutcome {
   /** Tickets read as candidates. */
   candidates: number;
   fired: AutomationFiring[];
   /** Tickets that failed (logged); the others were processed. */
   failed: number[];
+  /** Where the run goes on; undefined once it is finished. */
+  next?: AutomationRunPosition;
 }
+
+export type AutomationTick =
+  | { result: 'worked'; runAt: string; outcome: AutomationPassOutcome }
+  | { result: 'up-to-date' | 'busy' };
 
 type FireOutcome =
   | { result: 'fired'; ticket: Ticket; auditId: number }
   | { result: 'not-fired' | 'already-fired' | 'version-conflict' };
 
-export const runAutomations = async ({ now }: { now: string }): Promise<AutomationRunOutcome> => {
+const clockHour = (timestamp: string) => Math.floor(Date.parse(timestamp) / HOUR_MS);
+
+/** A new run at `now`: the candidate queries of the automations active now. */
+export const planAutomationRun = async (now: string): Promise<AutomationRun> => {
   const automations = await activeRules('automation');
-  const queries = mergeCandidateQueries(
-    automations.flatMap((automation) => candidateQueries(automation.rule, now)),
-  );
-  // A ticket an automation changed may turn up again later in the run (another partition, or later
+  return {
+    run_at: now,
+    queries: mergeCandidateQueries(
+      automations.flatMap((automation) => candidateQueries(automation.rule, now)),
+    ),
+    query: 0,
+  };
+};
+
+/** One tick of the job (see the primary course above); `shouldStop` is asked after each page. */
+export const advanceAutomationRun = async ({
+  now,
+  shouldStop,
+}: {
+  now: string;
+  shouldStop: () => boolean;
+}): Promise<AutomationTick> => {
+  const stored = await getAutomationRun();
+  if (stored && isFinished(stored) && clockHour(stored.run_at) >= clockHour(now)) {
+    return { result: 'up-to-date' };
+  }
+  // An unfinished run goes on first, even from an earlier hour: its tickets have not had their turn.
+  const run = stored && !isFinished(stored) ? stored : await planAutomationRun(now);
+  const startsNew = run !== stored;
+  const lease = { token: randomUUID(), now, until: toTimestamp(new Date(Date.parse(now) + LEASE_MS)) };
+  if (!(await leaseAutomationRun(lease, stored, startsNew ? run : undefined))) return { result: 'busy' };
+
+  const save = (position: AutomationRunPosition, release: boolean) =>
+    saveAutomationRunPosition(lease.token, position, { release });
+  const outcome = await runAutomationPass({ run, shouldStop, onPage: (position) => save(position, false) });
+  await save(outcome.next ?? { query: run.queries.length }, true);
+  return { result: 'worked', runAt: run.run_at, outcome };
+};
+
+/**
+ * Works through a run's candidates from its position until they end or `shouldStop` (asked after
+ * each page) says to stop; `onPage` hears the position after each page.
+ */
+export const runAutomationPass = async ({
+  run,
+  shouldStop = () => false,
+  onPage,
+}: {
+  run: AutomationRun;
+  shouldStop?: () => boolean;
+  onPage?: (position: AutomationRunPosition) => Promise<void>;
+}): Promise<AutomationPassOutcome> => {
+  const automations = await activeRules('automation');
+  // A ticket an automation changed may turn up again later in the pass (another partition, or later
   // in update order); it has had its turn.
   const seen = new Set<number>();
-  const outcome: AutomationRunOutcome = { candidates: 0, fired: [], failed: [] };
-  for (const query of queries) {
-    for await (const page of candidateTicketPages(query)) {
-      for (const ticket of page) {
+  const outcome: AutomationPassOutcome = { candidates: 0, fired: [], failed: [] };
+  for (let index = run.query; index < run.queries.length; index++) {
+    const query = run.queries[index] as (typeof run.queries)[number];
+    const startKey = index === run.query ? run.cursor : undefined;
+    for await (const page of candidateTicketPages(query, startKey ? { startKey } : {})) {
+      for (const ticket of page.tickets) {
         if (seen.has(ticket.id)) continue;
         seen.add(ticket.id);
         try {
-          outcome.fired.push(...(await runOnTicket(ticket, automations, now)));
+          outcome.fired.push(...(await runOnTicket(ticket, automations, run.run_at)));
         } catch (error) {
           logger.error('Automations failed on a ticket', { ticketId: ticket.id, error: error as Error });
           outcome.failed.push(ticket.id);
         }
+      }
+      const position = page.next ? { query: index, cursor: page.next } : { query: index + 1 };
+      await onPage?.(position);
+      if (position.query < run.queries.length && shouldStop()) {
+        outcome.candidates = seen.size;
+        return { ...outcome, next: position };
       }
     }
   }
@@ -131,7 +211,9 @@ const fireAutomation = async (automation: ActiveRule, ticket: Ticket, now: strin
   };
   const context = {
     auditId: await allocateAuditId(),
-    now,
+    // Conditions are measured at the run's instant, but a run goes on for minutes: an agent may have
+    // edited the ticket since, and its updated_at must never move back (both are UTC to the second).
+    now: ticket.updated_at > now ? ticket.updated_at : now,
     actorId: SYSTEM_AUTHOR_ID,
     via: ruleVia(rule, 'automation'),
     metadata: { automation: rule },
