@@ -16,6 +16,7 @@ import { serializeRequestComment } from '../../shared/http/serializers/ticket.ts
 import { listComments, listTicketsByRequester } from '../../shared/store/tickets/tickets.ts';
 import { ticketCustomFieldChanges } from '../../shared/use-cases/fields/check-field-values.ts';
 import { currentPortalView } from '../../shared/use-cases/fields/portal-view.ts';
+import { endUserRequestForm } from '../../shared/use-cases/fields/ticket-form-choice.ts';
 import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
 import {
   assertCanSolve,
@@ -44,11 +45,18 @@ export const handler = createRouteGroupHandler('requests', {
   'POST /api/v2/requests': async (request) => {
     const { request: input } = parseBody(request, requestCreateBody);
     const caller = callerOf(request);
-    const customFields = await ticketCustomFieldChanges(input.custom_fields, portalMode(caller, true), {
-      subject: input.subject,
-      priority: input.priority,
-      type: input.type,
-    });
+    const mode = portalMode(caller, true);
+    // Only the fields of the form the customer fills in can be required of them.
+    const form = mode.portal ? await endUserRequestForm(input.ticket_form_id) : undefined;
+    const customFields = await ticketCustomFieldChanges(
+      input.custom_fields,
+      { ...mode, ...(form ? { formFieldIds: form.ticket_field_ids } : {}) },
+      {
+        subject: input.subject,
+        priority: input.priority,
+        type: input.type,
+      },
+    );
     const plan = await createTicket({
       caller,
       via: webVia(),

@@ -442,6 +442,41 @@ describe('custom fields on end-user requests', () => {
       body: { ticket: { subject: 'Phone call', comment: { body: 'x' }, requester_id: customer.id } },
     });
     expect(byAgent.status).toBe(201);
+
+    // A form that does not show the field cannot require it; a form that shows it does.
+    const billing = await createField('ticket_forms', 'ticket_form', {
+      name: 'Billing question',
+      end_user_visible: true,
+      ticket_field_ids: [urgency.id],
+    });
+    const withProduct = await createField('ticket_forms', 'ticket_form', {
+      name: 'Product problem',
+      end_user_visible: true,
+      ticket_field_ids: [urgency.id, product.id],
+    });
+    const onBilling = await postRequest({
+      subject: 'Invoice',
+      comment: { body: 'x' },
+      ticket_form_id: billing.id,
+    });
+    expect(onBilling.status, JSON.stringify(onBilling.body)).toBe(201);
+    expect(onBilling.body.request.ticket_form_id).toBe(billing.id);
+    const onProduct = await postRequest({
+      subject: 'Crash',
+      comment: { body: 'x' },
+      ticket_form_id: withProduct.id,
+    });
+    expect(onProduct.status).toBe(422);
+    expect(onProduct.body.details.custom_fields[0].description).toBe(
+      `Product (field ${product.id}): is required`,
+    );
+    for (const form of [billing, withProduct]) {
+      await fieldsApi({
+        method: 'DELETE',
+        path: `/api/v2/ticket_forms/${form.id}.json`,
+        caller: as(admin),
+      });
+    }
     await fieldsApi({
       method: 'PUT',
       path: `/api/v2/ticket_fields/${product.id}.json`,

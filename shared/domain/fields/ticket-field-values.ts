@@ -18,6 +18,11 @@ export interface TicketFieldWriteMode {
   portal: boolean;
   /** A new ticket: portal-required fields must then be given. */
   creating: boolean;
+  /**
+   * The fields of the form a new request is filed on: a portal-required field the form does not show
+   * cannot be asked of the customer, so it is not required (no form: every field applies).
+   */
+  formFieldIds?: readonly number[];
 }
 
 export interface CheckedTicketFields {
@@ -90,6 +95,7 @@ export const checkTicketCustomFields = (
   if (mode.portal && mode.creating) {
     for (const field of active.values()) {
       if (!isCustomTicketField(field) || !field.required_in_portal || !field.visible_in_portal) continue;
+      if (mode.formFieldIds && !mode.formFieldIds.includes(field.id)) continue;
       const value = checked.get(field.id);
       if (value === undefined || value === null) {
         problems.push({ description: `${describe(field)}: is required`, error: 'BlankValue' });

@@ -13,3 +13,13 @@ export const ticketFormFor = async (
   if (requested === null || (requested === undefined && !write.creating)) return requested;
   return chooseTicketForm(await allDefinitions<TicketForm>('ticket_form'), requested, write);
 };
+
+/** The form an end-user's new request goes on (the one named, else the default), for the portal's checks. */
+export const endUserRequestForm = async (
+  requested: number | null | undefined,
+): Promise<TicketForm | undefined> => {
+  if (requested === null) return undefined;
+  const forms = await allDefinitions<TicketForm>('ticket_form');
+  const chosen = chooseTicketForm(forms, requested, { endUser: true, creating: true });
+  return forms.find((form) => form.id === chosen);
+};
