@@ -504,8 +504,9 @@ export const consumers: readonly Consumer[] = [
   {
     name: 'update-ticket-metrics',
     entry: 'functions/events/update-ticket-metrics.ts',
-    // Business minutes count in the ticket's schedule (config table).
-    tables: [readWrite('tickets'), read('config')],
+    // Business minutes count in the ticket's schedule (config table); reply authors' roles and the
+    // escalation metric's group names come from the directory.
+    tables: [readWrite('tickets'), read('config'), read('directory')],
     pattern: { source: [TICKET_EVENT_SOURCE], 'detail-type': ['ticket.created', 'ticket.updated'] },
     batchSize: 10,
     maxReceiveCount: 5,

@@ -1,6 +1,7 @@
 /**
- * The CloudWatch dashboard operators open first: SLA breaches and achieved rate per metric, queue
- * depths and dead-letter queues, function errors and throttles, API 5xx and latency. Queues and
+ * The CloudWatch dashboard operators open first: SLA breaches and achieved rate per metric,
+ * escalations (group transfers), queue depths and dead-letter queues, function errors and throttles,
+ * API 5xx and latency. Queues and
  * functions are found with SEARCH on the stack prefix (every physical name carries it), so the
  * dashboard follows new consumers without cross-stack references; only the API is referenced.
  */
@@ -9,7 +10,8 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Dashboard, GraphWidget, type IMetric, MathExpression, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { SLA_METRICS } from '../../shared/domain/sla/sla-timers.ts';
-import { SLA_METRICS_NAMESPACE } from '../../shared/observability/sla-metrics.ts';
+import { GROUP_TRANSFERS_METRIC } from '../../shared/observability/escalation-metrics.ts';
+import { METRICS_NAMESPACE } from '../../shared/observability/relaydesk-metrics.ts';
 
 export interface OperationsDashboardProps {
   /** Stack name prefix shared by every Relaydesk resource name (buildApp's `stackPrefix`). */
@@ -29,7 +31,14 @@ const search = (query: string, statistic: string, label: string): IMetric =>
 
 /** One series per SLA metric: the sum over priorities. */
 const slaSeries = (metricName: string, metric: string) =>
-  `SUM(SEARCH('{${SLA_METRICS_NAMESPACE},metric,priority,service} MetricName="${metricName}" metric="${metric}"', 'Sum', ${PERIOD.toSeconds()}))`;
+  `SUM(SEARCH('{${METRICS_NAMESPACE},metric,priority,service} MetricName="${metricName}" metric="${metric}"', 'Sum', ${PERIOD.toSeconds()}))`;
+
+/**
+ * One series per target group, summed over source groups. A Metrics Insights query rather than SEARCH:
+ * SEARCH returns one series per (from_group, to_group) pair and cannot add them up by a dimension
+ * whose values (group names) are not known when the dashboard is deployed.
+ */
+const escalationsByTargetGroup = `SELECT SUM(${GROUP_TRANSFERS_METRIC}) FROM SCHEMA("${METRICS_NAMESPACE}", from_group, service, to_group) GROUP BY to_group`;
 
 export class OperationsDashboard extends Construct {
   readonly dashboard: Dashboard;
@@ -55,7 +64,7 @@ export class OperationsDashboard extends Construct {
     this.dashboard.addWidgets(
       new TextWidget({
         markdown:
-          '# Relaydesk operations\nSLA outcomes, queues, functions and the API. Alarms notify the ops topic.',
+          '# Relaydesk operations\nSLA outcomes, escalations, queues, functions and the API. Alarms notify the ops topic.',
         width: 24,
         height: 2,
       }),
@@ -75,6 +84,23 @@ export class OperationsDashboard extends Construct {
         ),
         leftYAxis: { min: 0, max: 100 },
         width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Escalations (group transfers)',
+        left: [
+          new MathExpression({
+            expression: escalationsByTargetGroup,
+            usingMetrics: {},
+            // A CloudWatch dynamic label: each series is named after its group, where a static one would
+            // name them all alike.
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudWatch expands ${LABEL}, not JavaScript.
+            label: 'to ${LABEL}',
+            period: PERIOD,
+          }),
+        ],
+        width: 24,
       }),
     );
     this.dashboard.addWidgets(

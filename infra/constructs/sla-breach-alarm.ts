@@ -17,7 +17,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { SLA_METRICS } from '../../shared/domain/sla/sla-timers.ts';
 import type { TicketPriority } from '../../shared/domain/tickets/ticket.ts';
-import { SLA_METRICS_NAMESPACE, SLA_SERVICE } from '../../shared/observability/sla-metrics.ts';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/observability/relaydesk-metrics.ts';
 
 export interface SlaBreachAlarmProps {
   opsTopic: ITopic;
@@ -32,9 +32,9 @@ export interface SlaBreachAlarmProps {
 /** One series per SLA metric and priority, as the breach check emits it. */
 export const slaBreachMetric = (metric: string, priority: string, period: Duration): Metric =>
   new Metric({
-    namespace: SLA_METRICS_NAMESPACE,
+    namespace: METRICS_NAMESPACE,
     metricName: 'SlaBreaches',
-    dimensionsMap: { service: SLA_SERVICE, metric, priority },
+    dimensionsMap: { service: METRICS_SERVICE, metric, priority },
     statistic: 'Sum',
     period,
   });

@@ -4,14 +4,10 @@
  * Powertools' `service`). One dimension set only: Powertools warns on a key in several sets, and
  * CloudWatch metric math sums across priorities or metrics where the alarm and dashboard need it.
  */
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SlaMetric } from '../domain/sla/sla-timers.ts';
 import type { TicketPriority } from '../domain/tickets/ticket.ts';
-
-export const SLA_METRICS_NAMESPACE = 'Relaydesk';
-export const SLA_SERVICE = 'relaydesk';
-
-const metrics = new Metrics({ namespace: SLA_METRICS_NAMESPACE, serviceName: SLA_SERVICE });
+import { metrics } from './relaydesk-metrics.ts';
 
 export interface SlaOutcome {
   metric: SlaMetric;

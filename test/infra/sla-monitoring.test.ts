@@ -59,13 +59,14 @@ describe('the SLA breach alarm', () => {
 });
 
 describe('the operations dashboard', () => {
-  it('shows SLA breaches and achieved rate per metric, queues and DLQs, function errors and throttles, API 5xx and latency', () => {
+  it('shows SLA breaches and achieved rate per metric, escalations, queues and DLQs, function errors and throttles, API 5xx and latency', () => {
     const dashboards = resourcesOfType(synth.templates.monitoring, 'AWS::CloudWatch::Dashboard');
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify((dashboards[0] as [string, Resource])[1].Properties.DashboardBody);
     for (const title of [
       'SLA breaches per metric',
       'SLA achieved rate per metric (%)',
+      'Escalations (group transfers)',
       'Queue depths (messages visible)',
       'Dead-letter queues (messages visible)',
       'Function errors',
@@ -79,6 +80,10 @@ describe('the operations dashboard', () => {
       expect(body).toContain(`metric=\\\\\\"${metric}\\\\\\"`);
     }
     expect(body).toContain('SlaAchieved');
+    // Transfers summed per target group, whatever the groups are named.
+    expect(body).toContain(
+      'SELECT SUM(TicketGroupTransfers) FROM SCHEMA(\\\\\\"Relaydesk\\\\\\", from_group, service, to_group) GROUP BY to_group',
+    );
     expect(body).toContain('MetricName=\\\\\\"Throttles\\\\\\"');
     expect(body).toContain('5xx');
     expect(body).toContain('p99');
