@@ -1,7 +1,8 @@
 /**
  * The team's Lambda defaults in one place, so no function can drift from them: Node 22 on arm64, an
- * ESM bundle built by the local esbuild (no Docker) with the AWS SDK inside it, source maps for readable
- * stack traces, and an explicit log group whose retention we choose instead of "never expire".
+ * ESM bundle built by the local esbuild (no Docker) with the options of lambda-bundling.ts (AWS SDK
+ * inside, source maps for readable stack traces), and an explicit log group whose retention we choose
+ * instead of "never expire".
  */
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -9,13 +10,14 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type TableName, tables as tableDefinitions } from '../../shared/store/tables.ts';
 import type { FunctionSpec, TableAccess } from '../topology.ts';
+import { lambdaBundleOptions } from './lambda-bundling.ts';
 
 /** The repository root: entries, package.json and the lock file are resolved from here, not from the cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -66,9 +68,26 @@ export interface RelaydeskFunctionProps {
   defaultTimeout?: Duration;
 }
 
-/** Lets esbuild's ESM output load the CommonJS dependencies that still call `require`. */
-const ESM_REQUIRE_SHIM =
-  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+/**
+ * lambda-bundling.ts's esbuild options as NodejsFunction props (it runs esbuild in PROJECT_ROOT, where
+ * the aliases resolve). The enum lookup makes a changed format a type error here.
+ */
+const NODEJS_BUNDLING: BundlingOptions = {
+  forceDockerBundling: false,
+  format: { esm: OutputFormat.ESM }[lambdaBundleOptions.format],
+  target: lambdaBundleOptions.target,
+  mainFields: [...lambdaBundleOptions.mainFields],
+  minify: lambdaBundleOptions.minify,
+  sourceMap: lambdaBundleOptions.sourcemap,
+  sourcesContent: lambdaBundleOptions.sourcesContent,
+  externalModules: [...lambdaBundleOptions.external],
+  banner: lambdaBundleOptions.banner.js,
+  esbuildArgs: {
+    // Not the `charset` prop: this CDK version accepts it but never passes it to esbuild.
+    '--charset': lambdaBundleOptions.charset,
+    '--alias': Object.entries(lambdaBundleOptions.alias).map(([name, path]) => `${name}=${path}`),
+  },
+};
 
 export class RelaydeskFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: RelaydeskFunctionProps) {
@@ -98,21 +117,7 @@ export class RelaydeskFunction extends NodejsFunction {
         SUPPORT_ADDRESS: resources.supportAddress,
         ...(resources.publicUrl ? { PUBLIC_URL: resources.publicUrl } : {}),
       },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        // Prefer ESM entry points so tree shaking can drop the parts of the SDK we never call.
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // Stack traces need the mappings, not a second copy of the source inside the zip.
-        sourcesContent: false,
-        // Bundle the SDK too: a pinned, tree-shaken SDK beats the runtime's copy on cold start and
-        // keeps the code we test the code we ship.
-        externalModules: [],
-        banner: ESM_REQUIRE_SHIM,
-      },
+      bundling: NODEJS_BUNDLING,
     });
     this.useTables(spec.tables, resources.tables);
     if (spec.blobs) this.useBlobs(spec.blobs, resources.mailBucket);

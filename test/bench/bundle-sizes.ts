@@ -1,17 +1,15 @@
 /**
- * Bundles every function of the wiring table the way the CDK construct does
- * (infra/constructs/relaydesk-function.ts): ESM, minified, node22, AWS SDK inside, ESM `require` shim.
+ * Bundles every function of the wiring table with the options the CDK construct deploys them with
+ * (infra/constructs/lambda-bundling.ts).
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { lambdaBundleOptions } from '../../infra/constructs/lambda-bundling.ts';
 import { allFunctions } from '../../infra/topology.ts';
 
 /** Lambda's practical budget for a fast cold start, per function. */
 export const BUNDLE_BUDGET_BYTES = 1024 * 1024;
-
-const ESM_REQUIRE_SHIM =
-  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 export interface BundleResult {
   name: string;
@@ -27,17 +25,14 @@ export const bundleFunctions = async (projectRoot: string, outDir: string): Prom
     // Names are not unique across kinds (a route group and a consumer may share one), so prefix the index.
     const file = join(outDir, `${String(index).padStart(2, '0')}-${spec.name}.mjs`);
     await build({
+      ...lambdaBundleOptions,
+      // The aliases are relative to the project root, where CDK runs esbuild too.
+      absWorkingDir: projectRoot,
       entryPoints: [resolve(projectRoot, spec.entry)],
       outfile: file,
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      banner: { js: ESM_REQUIRE_SHIM },
       logLevel: 'error',
     });
+    // The source map is written beside the bundle; only the code counts against the budget.
     results.push({ name: spec.name, entry: spec.entry, file, bytes: (await stat(file)).size });
   }
   return results;
