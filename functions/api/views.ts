@@ -63,7 +63,7 @@ const list = (active?: boolean) => async (request: ApiRequest) => {
 /** The view's matching tickets and the requested page of them. */
 const runView = async (request: ApiRequest) => {
   const view = await visibleView(request);
-  const result = await executeView(view, callerOf(request), queryOf(request, viewSortQuery));
+  const result = await executeView(view, callerOf(request), nowTimestamp(), queryOf(request, viewSortQuery));
   return { view, result, page: pageOfViewTickets(result.tickets, result.order, pageRequestOf(request)) };
 };
 
@@ -89,8 +89,12 @@ export const handler = createRouteGroupHandler('views', {
     // Ids the caller cannot see, or that name no view, are left out rather than failing the batch.
     const ids = idListParam(request);
     const views = (await listVisibleViews(viewer, {})).filter((view) => ids.includes(view.id));
+    // One instant for the batch, so views with the same time conditions count alike.
+    const now = nowTimestamp();
     const counts = await Promise.all(
-      views.map(async (view) => serializeViewCount(view, await countView(view, caller), request.publicUrl)),
+      views.map(async (view) =>
+        serializeViewCount(view, await countView(view, caller, now), request.publicUrl),
+      ),
     );
     return ok({ view_counts: counts });
   },
@@ -125,7 +129,11 @@ export const handler = createRouteGroupHandler('views', {
   'GET /api/v2/views/{id}/count': async (request) => {
     const view = await visibleView(request);
     return ok({
-      view_count: serializeViewCount(view, await countView(view, callerOf(request)), request.publicUrl),
+      view_count: serializeViewCount(
+        view,
+        await countView(view, callerOf(request), nowTimestamp()),
+        request.publicUrl,
+      ),
     });
   },
 });

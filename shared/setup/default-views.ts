@@ -1,7 +1,6 @@
 /**
- * The views a support team expects on day one, modelled on Zendesk's defaults. Zendesk's "recently"
- * views use hours-since conditions, which views do not offer here (time conditions are automation-only),
- * so they show the same statuses ordered by their most recent change instead.
+ * The views a support team expects on day one, modelled on Zendesk's defaults, "recently" ones
+ * included: they keep tickets by hours since update or since solved.
  */
 import type { ViewInput } from '../http/schemas/view-input.ts';
 import { createView } from '../use-cases/views/manage-views.ts';
@@ -9,6 +8,9 @@ import type { SeedContext, SeedStep } from './default-content.ts';
 
 const UNSOLVED = { field: 'status', operator: 'less_than', value: 'solved' };
 const QUEUE_COLUMNS = ['status', 'description', 'requester', 'created', 'priority', 'assignee'];
+/** "Recently": updated in the past day, solved in the past week. */
+const RECENTLY_UPDATED_HOURS = 24;
+const RECENTLY_SOLVED_HOURS = 168;
 
 const queue = (title: string, groupId: number): ViewInput => ({
   title,
@@ -38,7 +40,10 @@ export const defaultViews = ({ groupIds }: Pick<SeedContext, 'groupIds'>): ViewI
   queue('Tier 3 queue', groupIds['Tier 3']),
   {
     title: 'Recently updated tickets',
-    all: [{ field: 'status', operator: 'less_than', value: 'closed' }],
+    all: [
+      { field: 'status', operator: 'less_than', value: 'closed' },
+      { field: 'updated_at', operator: 'less_than', value: String(RECENTLY_UPDATED_HOURS) },
+    ],
     output: { columns: ['status', 'description', 'requester', 'updated', 'assignee'], sort_by: 'updated' },
   },
   {
@@ -48,8 +53,12 @@ export const defaultViews = ({ groupIds }: Pick<SeedContext, 'groupIds'>): ViewI
   },
   {
     title: 'Recently solved tickets',
-    all: [{ field: 'status', operator: 'is', value: 'solved' }],
-    output: { columns: ['description', 'requester', 'solved', 'assignee'], sort_by: 'updated' },
+    // Closed ones too: the default automation closes solved tickets after 96 hours, within the week.
+    all: [
+      { field: 'status', operator: 'greater_than', value: 'hold' },
+      { field: 'SOLVED', operator: 'less_than', value: String(RECENTLY_SOLVED_HOURS) },
+    ],
+    output: { columns: ['description', 'requester', 'solved', 'assignee'], sort_by: 'solved' },
   },
 ];
 

@@ -738,7 +738,7 @@ describe('invalid conditions', () => {
       { field: 'SOLVED', operator: 'greater_than', value: 1 },
       'trigger',
       false,
-      "field 'SOLVED' is only valid in automations",
+      "field 'SOLVED' is only valid in automations and views",
     ],
     [
       'a time condition in any',

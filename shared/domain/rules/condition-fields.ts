@@ -27,8 +27,8 @@ export type ConditionValueKind =
   | 'flag';
 
 /**
- * Views and SLA policy filters use conditions only: no change operators, no actions, no
- * automation-only time fields.
+ * Views and SLA policy filters use conditions only: no change operators, no actions; views also
+ * measure hours since (the time fields automations use), SLA filters do not.
  */
 export type RuleKind = 'trigger' | 'automation' | 'view' | 'sla';
 
@@ -39,8 +39,8 @@ export interface ConditionField {
   operators: readonly Operator[];
   /** Whether triggers may also use the change operators (`changed`, `value`, ...). */
   changeOperators: boolean;
-  /** Restricts the field to one rule kind. */
-  only?: RuleKind;
+  /** Restricts the field to these rule kinds. */
+  only?: readonly RuleKind[];
   /** Time conditions belong in `all` only. */
   allOnly?: boolean;
   read: (ticket: RuleTicket, context: RuleContext) => unknown;
@@ -74,7 +74,7 @@ const timeField = (
   kind: 'hours',
   operators: NUMERIC,
   changeOperators: false,
-  only: 'automation',
+  only: ['automation', 'view'],
   allOnly: true,
   read: (_ticket, context) => hoursSince(context, at),
 });
@@ -110,7 +110,7 @@ export const CONDITION_FIELDS: Readonly<Record<string, ConditionField>> = {
     kind: 'update_type',
     operators: ['is'],
     changeOperators: false,
-    only: 'trigger',
+    only: ['trigger'],
     read: (_ticket, context) => context.updateType,
   },
   status: {
@@ -174,7 +174,7 @@ export const CONDITION_FIELDS: Readonly<Record<string, ConditionField>> = {
     kind: 'via',
     operators: EQUALITY,
     changeOperators: false,
-    only: 'trigger',
+    only: ['trigger'],
     read: (_ticket, context) => (context.updateVia ? viaIdOfChannel(context.updateVia) : null),
   },
   current_tags: {
@@ -189,7 +189,7 @@ export const CONDITION_FIELDS: Readonly<Record<string, ConditionField>> = {
     kind: 'words',
     operators: TAG_OPERATORS,
     changeOperators: false,
-    only: 'trigger',
+    only: ['trigger'],
     read: (ticket) => ticket.subject ?? '',
   },
   comment_includes_word: {
@@ -197,7 +197,7 @@ export const CONDITION_FIELDS: Readonly<Record<string, ConditionField>> = {
     kind: 'words',
     operators: TAG_OPERATORS,
     changeOperators: false,
-    only: 'trigger',
+    only: ['trigger'],
     read: (_ticket, context) => context.comment?.body ?? '',
   },
   comment_is_public: {
@@ -205,7 +205,7 @@ export const CONDITION_FIELDS: Readonly<Record<string, ConditionField>> = {
     kind: 'comment_public',
     operators: ['is'],
     changeOperators: false,
-    only: 'trigger',
+    only: ['trigger'],
     read: (_ticket, context) => context.comment,
   },
   requester_role: {

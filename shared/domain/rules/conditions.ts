@@ -217,8 +217,9 @@ export const compileCondition = (
 ): CompiledCondition => {
   const field = conditionField(input.field);
   if (!field) return { ok: false, problem: `unknown field '${input.field}'` };
-  if (field.only && field.only !== kind) {
-    return { ok: false, problem: `field '${input.field}' is only valid in ${field.only}s` };
+  if (field.only && !field.only.includes(kind)) {
+    const kinds = field.only.map((only) => `${only}s`).join(' and ');
+    return { ok: false, problem: `field '${input.field}' is only valid in ${kinds}` };
   }
   if (inAny && field.allOnly) return { ok: false, problem: `field '${input.field}' is only valid in 'all'` };
   const rawOperator = input.operator ?? (field.kind === 'update_type' ? 'is' : undefined);

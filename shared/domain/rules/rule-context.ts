@@ -1,6 +1,7 @@
 /**
  * What a rule sees when it runs: the ticket now and before the update, the update itself, the people
- * and organization involved and, for automations, the clock. Callers gather it; the engine reads only.
+ * and organization involved and, for automations and views, the clock. Callers gather it; the engine
+ * reads only.
  */
 import type { User } from '../directory/user.ts';
 import type { Channel, Ticket } from '../tickets/ticket.ts';
@@ -58,7 +59,7 @@ export interface RuleOrganization {
   organization_fields: Record<string, unknown>;
 }
 
-/** Times (ISO 8601) an automation measures hours from; a missing one makes its conditions false. */
+/** Times (ISO 8601) "hours since" conditions measure from; a missing one makes its conditions false. */
 export interface TicketClock {
   now: string;
   /** When the ticket last entered each status (metrics compute the same instants). */

@@ -36,7 +36,7 @@ const typeOf = (kind: ConditionField['kind']): string =>
 
 const conditionDefinitions = (inAny: boolean) =>
   Object.entries(CONDITION_FIELDS)
-    .filter(([, field]) => field.only !== 'automation' && !(inAny && field.allOnly))
+    .filter(([, field]) => (!field.only || field.only.includes('trigger')) && !(inAny && field.allOnly))
     .map(([subject, field]) => ({
       subject,
       title: field.title,

@@ -11,6 +11,11 @@
  * 5. anything else (only `type`, or negated references) → byUpdated: every live ticket.
  * Conditions that no status satisfies (`status is open` and `status is solved`) read nothing.
  *
+ * Time conditions ("hours since solved less than 168") narrow the partitions kept in update order
+ * (3–5) to the `updated_at` range they allow at the request's instant, the same range automations
+ * read (updated-at-range.ts); conditions no ticket can meet at that instant read nothing. The people
+ * partitions (1–2) are in creation order, so time conditions only filter what they hold.
+ *
  * Cost: each partition is read newest first (update order, or creation order for people), up to
  * MAX_TICKETS_PER_PARTITION items, so one execution costs at most that many item reads per partition
  * (about one read unit per 8 KB of ticket, eventually consistent), whatever page is asked for: sorting by
@@ -18,17 +23,19 @@
  * indexes hold no nulls), so unassigned views read their status partitions and filter.
  */
 import type { Condition } from '../rules/conditions.ts';
+import { type UpdatedAtRange, updatedAtRange } from '../rules/updated-at-range.ts';
 import { TICKET_STATUSES, type TicketStatus } from '../tickets/ticket.ts';
 
 /** Execution reads at most this many tickets per partition, newest first (Zendesk's offset-paging cap). */
 export const MAX_TICKETS_PER_PARTITION = 10_000;
 
+/** Partitions in update order may be narrowed to an `updated_at` range. */
 export type TicketIndexRead =
   | { index: 'byAssignee'; assigneeId: number }
   | { index: 'byRequester'; requesterId: number }
-  | { index: 'byGroupStatus'; groupId: number; status: TicketStatus }
-  | { index: 'byStatus'; status: TicketStatus }
-  | { index: 'byUpdated' };
+  | ({ index: 'byGroupStatus'; groupId: number; status: TicketStatus } & UpdatedAtRange)
+  | ({ index: 'byStatus'; status: TicketStatus } & UpdatedAtRange)
+  | ({ index: 'byUpdated' } & UpdatedAtRange);
 
 const statusRank = (status: string) => TICKET_STATUSES.indexOf(status as TicketStatus);
 
@@ -71,16 +78,23 @@ const namedReference = (
   return undefined;
 };
 
-export const planViewQuery = (all: readonly Condition[], currentUserId: number): TicketIndexRead[] => {
+/** The partitions to read for `all` run by `currentUserId` at `now` (ISO 8601). */
+export const planViewQuery = (
+  all: readonly Condition[],
+  currentUserId: number,
+  now: string,
+): TicketIndexRead[] => {
   const statuses = statusesAllowed(all);
-  if (statuses.length === 0) return [];
+  const range = updatedAtRange(all, now);
+  if (statuses.length === 0 || !range) return [];
   const assigneeId = namedReference(all, 'assignee_id', currentUserId);
   if (assigneeId !== undefined) return [{ index: 'byAssignee', assigneeId }];
   const requesterId = namedReference(all, 'requester_id', currentUserId);
   if (requesterId !== undefined) return [{ index: 'byRequester', requesterId }];
   const groupId = namedReference(all, 'group_id', currentUserId);
-  if (groupId !== undefined) return statuses.map((status) => ({ index: 'byGroupStatus', groupId, status }));
+  if (groupId !== undefined)
+    return statuses.map((status) => ({ index: 'byGroupStatus', groupId, status, ...range }));
   if (statuses.length < TICKET_STATUSES.length)
-    return statuses.map((status) => ({ index: 'byStatus', status }));
-  return [{ index: 'byUpdated' }];
+    return statuses.map((status) => ({ index: 'byStatus', status, ...range }));
+  return [{ index: 'byUpdated', ...range }];
 };

@@ -8,9 +8,7 @@ import type { Ticket } from '../../domain/tickets/ticket.ts';
 import { documentClient } from '../dynamo.ts';
 import { fromItem } from '../items.ts';
 import { physicalTableName } from '../tables.ts';
-
-/** Sorts after every `updated_at#<digits>` of the same instant, so a bound covers that whole second. */
-const afterEveryIdOf = (timestamp: string) => `${timestamp}#~`;
+import { afterEveryIdOf } from './update-order.ts';
 
 const sortKeyCondition = (query: CandidateQuery) => {
   const after = query.updatedAfter === undefined ? undefined : afterEveryIdOf(query.updatedAfter);

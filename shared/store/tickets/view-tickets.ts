@@ -1,8 +1,10 @@
 /**
  * The index reads a view's query plan names (shared/domain/views/view-query-plan.ts): each partition
- * newest first, up to a bound, plus the metrics of the tickets read when a column or condition needs them.
+ * newest first (within its `updated_at` range, if any), up to a bound, plus the metrics of the
+ * tickets read when a column or condition needs them.
  */
 
+import type { UpdatedAtRange } from '../../domain/rules/updated-at-range.ts';
 import type { Ticket } from '../../domain/tickets/ticket.ts';
 import type { TicketMetrics } from '../../domain/tickets/ticket-metrics.ts';
 import type { TicketIndexRead } from '../../domain/views/view-query-plan.ts';
@@ -11,6 +13,13 @@ import { fromItem } from '../items.ts';
 import { type IndexQuery, queryPage } from '../pagination.ts';
 import { physicalTableName } from '../tables.ts';
 import { ticketPartition } from './tickets.ts';
+import { updateOrderBetween } from './update-order.ts';
+
+/** The update-order sort key, narrowed to the read's `updated_at` range when it has one. */
+const inUpdateOrder = (range: UpdatedAtRange): Pick<IndexQuery, 'sortKeyName' | 'sortKeyBetween'> => {
+  const between = updateOrderBetween(range);
+  return { sortKeyName: 'gsi_updated', ...(between ? { sortKeyBetween: between } : {}) };
+};
 
 const partitionQuery = (read: TicketIndexRead): IndexQuery => {
   const tableName = physicalTableName('tickets');
@@ -37,7 +46,7 @@ const partitionQuery = (read: TicketIndexRead): IndexQuery => {
         indexName: read.index,
         partitionKeyName: 'gsi_group_status',
         partitionKeyValue: `${read.groupId}#${read.status}`,
-        sortKeyName: 'gsi_updated',
+        ...inUpdateOrder(read),
       };
     case 'byStatus':
       return {
@@ -45,7 +54,7 @@ const partitionQuery = (read: TicketIndexRead): IndexQuery => {
         indexName: read.index,
         partitionKeyName: 'gsi_status',
         partitionKeyValue: read.status,
-        sortKeyName: 'gsi_updated',
+        ...inUpdateOrder(read),
       };
     case 'byUpdated':
       return {
@@ -53,7 +62,7 @@ const partitionQuery = (read: TicketIndexRead): IndexQuery => {
         indexName: read.index,
         partitionKeyName: 'kind',
         partitionKeyValue: 'ticket',
-        sortKeyName: 'gsi_updated',
+        ...inUpdateOrder(read),
       };
   }
 };

@@ -31,6 +31,7 @@ import { ValidationError } from '../../domain/errors.ts';
 import { candidateQueries, mergeCandidateQueries } from '../../domain/rules/automation-candidates.ts';
 import { runAutomation } from '../../domain/rules/automation-rules.ts';
 import type { RuleContext } from '../../domain/rules/rule-context.ts';
+import { ticketClock } from '../../domain/rules/ticket-clock.ts';
 import { SYSTEM_AUTHOR_ID } from '../../domain/system-author.ts';
 import { planTicketChange, type TicketChangeInput } from '../../domain/tickets/plan-ticket-write.ts';
 import type { Ticket } from '../../domain/tickets/ticket.ts';
@@ -268,15 +269,7 @@ const automationContext = async (ticket: Ticket, now: string): Promise<RuleConte
       ? { id: organization.id, organization_fields: organization.organization_fields }
       : undefined,
     reopens: metrics.reopens,
-    clock: {
-      now,
-      statusEnteredAt: metrics.status_entered_at,
-      created_at: ticket.created_at,
-      updated_at: ticket.updated_at,
-      assigned_at: metrics.assigned_at,
-      requester_updated_at: metrics.requester_updated_at,
-      assignee_updated_at: metrics.assignee_updated_at,
-    },
+    clock: ticketClock(ticket, metrics, now),
   };
 };
 

@@ -2,11 +2,12 @@
  * Runs a view for an agent.
  *
  * Primary course:
- * 1. Plan the index reads from the view's `all` conditions (view-query-plan.ts: never a Scan).
+ * 1. Plan the index reads from the view's `all` conditions at the request's instant
+ *    (view-query-plan.ts: never a Scan; time conditions narrow partitions to an `updated_at` range).
  * 2. Read each planned partition, newest first, up to its bound.
- * 3. Gather what the conditions look at beyond the ticket (requester, organization, reopens) only
- *    when a condition needs it, and test every condition with the rule engine; `current_user` is the
- *    agent running the view.
+ * 3. Gather what the conditions look at beyond the ticket (requester, organization, reopens, the
+ *    metrics' instants that "hours since" conditions measure from) only when a condition needs it,
+ *    and test every condition with the rule engine; `current_user` is the agent running the view.
  * 4. Order the matches by the view's group and sort columns (or the request's `sort_by`).
  *
  * Alternative course:
@@ -16,6 +17,7 @@
 import { InvalidRequestError } from '../../domain/errors.ts';
 import { ruleMatches } from '../../domain/rules/compile-rule.ts';
 import type { RuleContext } from '../../domain/rules/rule-context.ts';
+import { measuresFromMetrics, ticketClock } from '../../domain/rules/ticket-clock.ts';
 import type { Ticket } from '../../domain/tickets/ticket.ts';
 import type { TicketMetrics } from '../../domain/tickets/ticket-metrics.ts';
 import type { ViewRecord } from '../../domain/views/view.ts';
@@ -39,8 +41,10 @@ export interface ViewResult {
 const REQUESTER_FIELDS = /^(requester_role$|user\.)/;
 const ORGANIZATION_FIELDS = /^organization\./;
 
+const conditionsOf = (view: ViewRecord) => [...view.conditions.all, ...view.conditions.any];
+
 const usesField = (view: ViewRecord, pattern: RegExp) =>
-  [...view.conditions.all, ...view.conditions.any].some((condition) => pattern.test(condition.field));
+  conditionsOf(view).some((condition) => pattern.test(condition.field));
 
 /** The request's `sort_by` must name a column tickets can be ordered by (400 otherwise). */
 const checkedOverride = (
@@ -55,9 +59,9 @@ const checkedOverride = (
 };
 
 /** Reads the planned partitions; a ticket found twice counts once. */
-const readCandidates = async (view: ViewRecord, caller: Caller) => {
+const readCandidates = async (view: ViewRecord, caller: Caller, now: string) => {
   const reads = await Promise.all(
-    planViewQuery(view.conditions.all, caller.userId).map((read) =>
+    planViewQuery(view.conditions.all, caller.userId, now).map((read) =>
       readTicketPartition(read, MAX_TICKETS_PER_PARTITION),
     ),
   );
@@ -66,8 +70,13 @@ const readCandidates = async (view: ViewRecord, caller: Caller) => {
   return { tickets: [...tickets.values()], truncated: reads.some((read) => read.truncated) };
 };
 
-/** The rule context of each candidate, loading people, organizations and metrics only if conditions need them. */
-const contextsOf = async (view: ViewRecord, tickets: Ticket[], caller: Caller, withMetrics: boolean) => {
+/** The rule context of each candidate at `now`; people, organizations and metrics are loaded only if needed. */
+const contextsOf = async (
+  view: ViewRecord,
+  tickets: Ticket[],
+  caller: Caller,
+  { now, withMetrics }: { now: string; withMetrics: boolean },
+) => {
   const needsRequester = usesField(view, REQUESTER_FIELDS) || usesField(view, ORGANIZATION_FIELDS);
   const requesters = new Map(
     (needsRequester ? await getUsers(tickets.map((ticket) => ticket.requester_id)) : []).map((user) => [
@@ -106,22 +115,28 @@ const contextsOf = async (view: ViewRecord, tickets: Ticket[], caller: Caller, w
           organization_fields: organization.organization_fields,
         },
         reopens: ticketMetrics?.reopens,
+        clock: ticketClock(ticket, ticketMetrics, now),
       },
     };
   });
 };
 
-/** The view's tickets for this caller, in order. */
+/**
+ * The view's tickets for this caller at `now` (the request's instant, which "hours since" conditions
+ * measure to), in order.
+ */
 export const executeView = async (
   view: ViewRecord,
   caller: Caller,
+  now: string,
   override: { sort_by?: string | undefined; sort_order?: 'asc' | 'desc' | undefined } = {},
 ): Promise<ViewResult> => {
   const order = viewOrder(view.execution, checkedOverride(view, override));
   const rule = compileStoredConditions(view.conditions);
-  const candidates = await readCandidates(view, caller);
-  const withMetrics = order.needsMetrics || usesField(view, /^reopens$/);
-  const matches = (await contextsOf(view, candidates.tickets, caller, withMetrics))
+  const candidates = await readCandidates(view, caller, now);
+  const withMetrics =
+    order.needsMetrics || usesField(view, /^reopens$/) || conditionsOf(view).some(measuresFromMetrics);
+  const matches = (await contextsOf(view, candidates.tickets, caller, { now, withMetrics }))
     .filter(({ context }) => ruleMatches(rule, context))
     .map(({ facts }) => ({ facts, key: order.key(facts) }))
     .sort((left, right) => order.compare(left.key, right.key))
@@ -145,8 +160,9 @@ export interface ViewCount {
   pretty: string;
 }
 
-export const countView = async (view: ViewRecord, caller: Caller): Promise<ViewCount> => {
-  const result = await executeView(view, caller);
+/** Counts what `executeView` lists at the same instant, so a count and its view never disagree. */
+export const countView = async (view: ViewRecord, caller: Caller, now: string): Promise<ViewCount> => {
+  const result = await executeView(view, caller, now);
   const value = result.tickets.length;
   return { value, pretty: result.truncated ? `~${value}` : String(value) };
 };
