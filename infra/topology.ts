@@ -288,13 +288,17 @@ export const routeGroups: readonly RouteGroup[] = [
   },
   {
     // Webhook definitions and their invocation history; delivery is the deliver-webhooks consumer.
+    // `webhooks/test` sends one request (10 s send timeout), hence the longer function timeout
+    // (still under API Gateway's 30 s).
     name: 'webhooks',
     entry: 'functions/api/webhooks.ts',
     tables: [readWrite('config')],
+    timeoutSeconds: 20,
     jsonTwins: false,
     routes: {
       'GET /api/v2/webhooks': ADMIN,
       'POST /api/v2/webhooks': ADMIN,
+      'POST /api/v2/webhooks/test': ADMIN,
       'GET /api/v2/webhooks/{id}': ADMIN,
       'PUT /api/v2/webhooks/{id}': ADMIN,
       'PATCH /api/v2/webhooks/{id}': ADMIN,
@@ -302,6 +306,7 @@ export const routeGroups: readonly RouteGroup[] = [
       'GET /api/v2/webhooks/{id}/signing_secret': ADMIN,
       'POST /api/v2/webhooks/{id}/signing_secret': ADMIN,
       'GET /api/v2/webhooks/{id}/invocations': ADMIN,
+      'GET /api/v2/webhooks/{id}/invocations/{invocation_id}/attempts': ADMIN,
     },
   },
   {

@@ -4,14 +4,19 @@
  * - Webhooks share one partition (`WEBHOOKS`), sorted by ULID, i.e. by creation time. The record is
  *   nested under `webhook` because the table's byKind index types `id` as a number, and a ULID
  *   string in that attribute would be rejected.
- * - Under `WEBHOOK#<id>`: one `INVOCATION#<event time>#<invocation id>` item per call, updated by each
- *   attempt, and one `DELIVERED#<invocation id>` claim once a call succeeded. Both expire (TTL).
- *   The invocation id is stored as `invocation_id` for the same reason.
+ * - Under `WEBHOOK#<id>`: one `INVOCATION#<invocation id>` item per call, updated by each attempt, and
+ *   one `DELIVERED#<invocation id>` claim once a call succeeded. Both expire (TTL). The invocation id
+ *   is stored as `invocation_id` for the same reason. Invocations are listed newest first through the
+ *   byKind index (kind `WEBHOOK_INVOCATION#<webhook id>`, `id` = the call's time in epoch ms), so one is
+ *   also found by its id alone, which the attempts API needs.
+ * - Each attempt is kept in the invocation item as `attempt_log_<slot>` (a ring of the last
+ *   MAX_RECORDED_ATTEMPTS attempts, written by the attempt's own update), so recording an attempt
+ *   stays one write.
  */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { UpdateConflictError } from '../domain/errors.ts';
 import { INVOCATION_RETENTION_SECONDS } from '../domain/webhooks/delivery-policy.ts';
-import type { Invocation } from '../domain/webhooks/invocation.ts';
+import { attemptSlot, type Invocation, type InvocationAttempt } from '../domain/webhooks/invocation.ts';
 import type { Webhook } from '../domain/webhooks/webhook.ts';
 import { documentClient, isConditionFailure } from './dynamo.ts';
 import { type Page, type PageRequest, queryPage } from './pagination.ts';
@@ -22,10 +27,12 @@ const table = () => physicalTableName('config');
 const WEBHOOKS_PARTITION = 'WEBHOOKS';
 const webhookKey = (id: string) => ({ pk: WEBHOOKS_PARTITION, sk: `WEBHOOK#${id}` });
 const historyPartition = (webhookId: string) => `WEBHOOK#${webhookId}`;
-const invocationKey = (invocation: Pick<Invocation, 'webhook_id' | 'created_at' | 'id'>) => ({
-  pk: historyPartition(invocation.webhook_id),
-  sk: `INVOCATION#${invocation.created_at}#${invocation.id}`,
+const invocationKey = (webhookId: string, invocationId: string) => ({
+  pk: historyPartition(webhookId),
+  sk: `INVOCATION#${invocationId}`,
 });
+const invocationKind = (webhookId: string) => `WEBHOOK_INVOCATION#${webhookId}`;
+const ATTEMPT_ATTRIBUTE = /^attempt_log_\d+$/;
 const claimKey = (webhookId: string, invocationId: string) => ({
   pk: historyPartition(webhookId),
   sk: `DELIVERED#${invocationId}`,
@@ -78,20 +85,41 @@ export const deleteWebhook = async (id: string): Promise<void> => {
   await documentClient().send(new DeleteCommand({ TableName: table(), Key: webhookKey(id) }));
 };
 
+const invocationFromItem = (item: Record<string, unknown>): Invocation => {
+  const invocation: Record<string, unknown> = {};
+  const attemptLog: InvocationAttempt[] = [];
+  for (const [name, value] of Object.entries(item)) {
+    if (ATTEMPT_ATTRIBUTE.test(name)) attemptLog.push(value as InvocationAttempt);
+    else if (!['pk', 'sk', 'kind', 'id', 'expires_at', 'invocation_id'].includes(name))
+      invocation[name] = value;
+  }
+  attemptLog.sort((left, right) => left.number - right.number);
+  return { ...invocation, id: item.invocation_id, attempt_log: attemptLog } as Invocation;
+};
+
 /** Newest first. */
 export const listInvocations = (webhookId: string, page: PageRequest): Promise<Page<Invocation>> =>
   queryPage(
     {
       tableName: table(),
-      partitionKeyName: 'pk',
-      partitionKeyValue: historyPartition(webhookId),
-      sortKeyName: 'sk',
-      sortKeyPrefix: 'INVOCATION#',
+      indexName: 'byKind',
+      partitionKeyName: 'kind',
+      partitionKeyValue: invocationKind(webhookId),
+      sortKeyName: 'id',
     },
     { ...page, descending: !page.descending },
-    ({ pk: _pk, sk: _sk, expires_at: _expires, invocation_id, ...invocation }) =>
-      ({ id: invocation_id, ...invocation }) as Invocation,
+    invocationFromItem,
   );
+
+export const getInvocation = async (
+  webhookId: string,
+  invocationId: string,
+): Promise<Invocation | undefined> => {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: invocationKey(webhookId, invocationId) }),
+  );
+  return result.Item && invocationFromItem(result.Item);
+};
 
 export const isDelivered = async (webhookId: string, invocationId: string): Promise<boolean> => {
   const result = await documentClient().send(
@@ -105,20 +133,27 @@ export const isDelivered = async (webhookId: string, invocationId: string): Prom
 };
 
 export interface AttemptRecord {
-  invocation: Omit<Invocation, 'attempts' | 'updated_at'>;
+  invocation: Omit<Invocation, 'attempts' | 'updated_at' | 'attempt_log'>;
+  attempt: InvocationAttempt;
   now: Date;
 }
 
-const recordAttemptUpdate = ({ invocation, now }: AttemptRecord) => {
+const recordAttemptUpdate = ({ invocation, attempt, now }: AttemptRecord) => {
   const { id, webhook_id, ticket_id, status, status_code, error, latency_ms, created_at } = invocation;
   return {
     TableName: table(),
-    Key: invocationKey(invocation),
+    Key: invocationKey(webhook_id, id),
     UpdateExpression:
       'SET invocation_id = :id, webhook_id = :webhook, ticket_id = :ticket, #status = :status, status_code = :code, ' +
       'latency_ms = :latency, #error = :error, created_at = :created, updated_at = :updated, ' +
-      'expires_at = :expires ADD attempts :one',
-    ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+      'expires_at = :expires, #kind = :kind, #listed = :listed, #slot = :attempt ADD attempts :one',
+    ExpressionAttributeNames: {
+      '#status': 'status',
+      '#error': 'error',
+      '#kind': 'kind',
+      '#listed': 'id',
+      '#slot': `attempt_log_${attemptSlot(attempt.number)}`,
+    },
     ExpressionAttributeValues: {
       ':id': id,
       ':webhook': webhook_id,
@@ -130,6 +165,9 @@ const recordAttemptUpdate = ({ invocation, now }: AttemptRecord) => {
       ':created': created_at,
       ':updated': now.toISOString(),
       ':expires': expiresAt(now),
+      ':kind': invocationKind(webhook_id),
+      ':listed': Date.parse(created_at),
+      ':attempt': attempt,
       ':one': 1,
     },
   };

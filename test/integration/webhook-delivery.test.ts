@@ -211,6 +211,68 @@ describe('webhook delivery', () => {
     expect((await invocationsOf(id))[0]).toMatchObject({ status: 'success', status_code: 200, attempts: 2 });
   });
 
+  it('lists the attempts of an invocation: a failure, then a success', async () => {
+    const id = await webhookWithTrigger('attempts');
+    const record = await webhookEvent('attempts');
+    script.push({ status: 503 });
+    await run(onAttempt(record, 1));
+    await run(onAttempt(record, 2));
+    const [invocation] = await invocationsOf(id);
+
+    const listed = await api('GET', `/api/v2/webhooks/${id}/invocations/${invocation.id}/attempts`);
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual({
+      attempts: [
+        {
+          id: `${invocation.id}-1`,
+          invocation_id: invocation.id,
+          attempt: 1,
+          status: 'failed',
+          status_code: 503,
+          error: 'Endpoint answered 503',
+          latency_ms: expect.any(Number),
+          attempted_at: '2026-11-25T09:00:05Z',
+          completed_at: '2026-11-25T09:00:05Z',
+        },
+        {
+          id: `${invocation.id}-2`,
+          invocation_id: invocation.id,
+          attempt: 2,
+          status: 'success',
+          status_code: 200,
+          error: null,
+          latency_ms: expect.any(Number),
+          attempted_at: '2026-11-25T09:00:05Z',
+          completed_at: '2026-11-25T09:00:05Z',
+        },
+      ],
+    });
+  });
+
+  it('keeps the last ten attempts of a call', async () => {
+    const id = await webhookWithTrigger('ring');
+    const record = await webhookEvent('ring');
+    for (let attempt = 1; attempt <= 12; attempt++) {
+      script.push({ status: 500 });
+      await run(onAttempt(record, attempt));
+    }
+    const [invocation] = await invocationsOf(id);
+    expect(invocation).toMatchObject({ status: 'failed', attempts: 12 });
+    const listed = await api('GET', `/api/v2/webhooks/${id}/invocations/${invocation.id}/attempts`);
+    expect(listed.body.attempts.map((attempt: { attempt: number }) => attempt.attempt)).toEqual([
+      3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+    ]);
+  });
+
+  it('answers 404 for attempts of an invocation that does not exist', async () => {
+    const id = await webhookWithTrigger('no-attempts');
+    expect((await api('GET', `/api/v2/webhooks/${id}/invocations/1-2-3/attempts`)).status).toBe(404);
+    expect((await api('GET', `/api/v2/webhooks/${id}/invocations/nope/attempts`)).status).toBe(404);
+    expect(
+      (await api('GET', '/api/v2/webhooks/01JD0000000000000000000000/invocations/1-2-3/attempts')).status,
+    ).toBe(404);
+  });
+
   it('gives up after the last allowed attempt', async () => {
     const id = await webhookWithTrigger('down');
     const record = await webhookEvent('down');

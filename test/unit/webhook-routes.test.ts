@@ -16,6 +16,12 @@ describe('webhook routes have no .json twins (Zendesk has none)', () => {
     expect(routes.match('GET', '/api/v2/webhooks/01JD0000000000000000000000')?.pathParameters).toEqual({
       id: '01JD0000000000000000000000',
     });
+    // node-zendesk posts tests to `//webhooks/test`.
+    expect(routes.match('POST', '//api/v2/webhooks/test')?.routeKey).toBe('POST /api/v2/webhooks/test');
+    expect(
+      routes.match('GET', '/api/v2/webhooks/01JD0000000000000000000000/invocations/12-34-5/attempts')
+        ?.pathParameters,
+    ).toEqual({ id: '01JD0000000000000000000000', invocation_id: '12-34-5' });
     // Every other group keeps its twins.
     expect(routes.match('GET', '/api/v2/tickets.json')?.group.name).toBe('tickets');
   });

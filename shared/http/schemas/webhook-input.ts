@@ -67,3 +67,24 @@ export type WebhookPatch = z.infer<typeof webhookPatch>;
 
 export const webhookBody = z.object({ webhook: webhookInput });
 export const webhookPatchBody = z.object({ webhook: webhookPatch });
+
+/**
+ * `POST /webhooks/test`: the request to try, as Zendesk's admin form sends it. `headers` are custom
+ * headers as a list; `authentication` follows the webhook's rules (with `?webhook_id=`, secrets left
+ * out are the stored webhook's).
+ */
+const webhookTestRequest = z.object({
+  endpoint: webhookFields.endpoint,
+  http_method: webhookFields.http_method,
+  request_format: webhookFields.request_format,
+  headers: z.array(z.object({ key: z.string().min(1).max(128), value: z.string().max(1000) })).optional(),
+  payload: z
+    .string()
+    .max(256 * 1024)
+    .optional(),
+  authentication: webhookFields.authentication,
+});
+
+export type WebhookTestRequest = z.infer<typeof webhookTestRequest>;
+
+export const webhookTestBody = z.object({ request: webhookTestRequest });

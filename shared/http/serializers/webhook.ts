@@ -1,7 +1,8 @@
 /** Webhooks and their invocations on the wire (zendesk-api.md §5.5). Secrets never leave the store. */
-import type { Invocation } from '../../domain/webhooks/invocation.ts';
+import type { Invocation, InvocationAttempt } from '../../domain/webhooks/invocation.ts';
 import { SIGNATURE_ALGORITHM } from '../../domain/webhooks/signature.ts';
 import { visibleAuthentication, type Webhook } from '../../domain/webhooks/webhook.ts';
+import type { TestResponse } from '../../use-cases/webhooks/test-webhook.ts';
 
 export const serializeWebhook = (webhook: Webhook): Record<string, unknown> => ({
   id: webhook.id,
@@ -36,3 +37,25 @@ export const serializeInvocation = (invocation: Invocation): Record<string, unkn
   created_at: invocation.created_at,
   latest_completed_at: invocation.updated_at,
 });
+
+/** Attempt ids are the invocation id and the attempt's number: unique, and stable across reads. */
+export const serializeAttempt = (
+  invocation: Invocation,
+  attempt: InvocationAttempt,
+): Record<string, unknown> => ({
+  id: `${invocation.id}-${attempt.number}`,
+  invocation_id: invocation.id,
+  attempt: attempt.number,
+  status: attempt.status,
+  status_code: attempt.status_code,
+  error: attempt.error,
+  latency_ms: attempt.latency_ms,
+  attempted_at: attempt.attempted_at,
+  completed_at: attempt.completed_at,
+});
+
+export const serializeAttempts = (invocation: Invocation): Record<string, unknown> => ({
+  attempts: invocation.attempt_log.map((attempt) => serializeAttempt(invocation, attempt)),
+});
+
+export const serializeTestResponse = (response: TestResponse): Record<string, unknown> => ({ response });

@@ -3,9 +3,8 @@
  * 1. Load the webhook; a deleted or inactive one drops the call.
  * 2. Skip a call already delivered (its claim exists): a redelivered event sends nothing again.
  * 3. Read the rendered body from the audit's `External` event.
- * 4. Check the endpoint, resolve its host and check every address, then send the signed request to
- *    those addresses only.
- * 5. Record the attempt; a 2xx also claims the call, in the same transaction.
+ * 4. Send the signed request (send-webhook-request.ts: endpoint and address checks, pinned lookup).
+ * 5. Record the attempt on the call's invocation; a 2xx also claims the call, in the same transaction.
  * A 429, 5xx or network failure asks to be retried after a backoff; redirects, other 4xx, refused
  * addresses and the last allowed attempt end the call as failed.
  */
@@ -16,29 +15,14 @@ import {
   retryDelaySeconds,
   verdictForStatus,
 } from '../../domain/webhooks/delivery-policy.ts';
-import { endpointProblem } from '../../domain/webhooks/endpoint-rules.ts';
 import { type InvocationStatus, invocationIdOf } from '../../domain/webhooks/invocation.ts';
-import type { Webhook } from '../../domain/webhooks/webhook.ts';
-import { type BuiltRequest, buildWebhookRequest } from '../../domain/webhooks/webhook-request.ts';
 import type { WebhookRequestedDetail } from '../../events/ticket-events.ts';
-import type { AddressPolicyOptions } from '../../net/address-policy.ts';
-import {
-  AddressRefusedError,
-  checkedAddresses,
-  type ResolvedAddress,
-  type ResolveHost,
-} from '../../net/checked-addresses.ts';
-import type { OutboundResponse } from '../../net/pinned-request.ts';
 import { getAudit } from '../../store/tickets/tickets.ts';
 import { getWebhook, isDelivered, recordDelivery, recordFailedAttempt } from '../../store/webhooks.ts';
+import { type SendOutcome, type SendPorts, sendWebhookRequest } from './send-webhook-request.ts';
 
-export interface DeliveryPorts {
-  policy: AddressPolicyOptions;
-  resolve: ResolveHost;
-  send: (request: BuiltRequest, addresses: readonly ResolvedAddress[]) => Promise<OutboundResponse>;
+export interface DeliveryPorts extends SendPorts {
   now: () => Date;
-  /** Milliseconds on a monotonic clock, for the latency the invocations API shows. */
-  monotonicMs: () => number;
 }
 
 export type DeliveryOutcome =
@@ -78,47 +62,24 @@ const statusError = (statusCode: number): string | null => {
   return `Endpoint answered ${statusCode}`;
 };
 
-/** Errors from the system resolver (ENOTFOUND, EAI_AGAIN) may be passing; retry them. */
-const isResolverError = (error: unknown): boolean =>
-  error instanceof Error &&
-  /^(ENOTFOUND|EAI_AGAIN|ENODATA|ESERVFAIL|ETIMEOUT)$/.test(String((error as { code?: unknown }).code));
-
-const attempt = async (
-  webhook: Webhook,
-  request: () => BuiltRequest,
-  ports: DeliveryPorts,
-): Promise<AttemptResult> => {
-  const failure = (verdict: AttemptVerdict, error: string): AttemptResult => ({
-    verdict,
-    statusCode: null,
-    error,
-    latencyMs: null,
-  });
-  const problem = endpointProblem(webhook.endpoint, ports.policy);
-  if (problem) return failure('give_up', `Endpoint ${problem}`);
-  const built = request();
-  let addresses: ResolvedAddress[];
-  try {
-    addresses = await checkedAddresses(built.url.hostname, ports.policy, ports.resolve);
-  } catch (error) {
-    if (error instanceof AddressRefusedError) return failure('give_up', error.message);
-    if (isResolverError(error)) return failure('retry', `Could not resolve ${built.url.hostname}`);
-    throw error;
-  }
-  const started = ports.monotonicMs();
-  try {
-    const { statusCode } = await ports.send(built, addresses);
-    return {
-      verdict: verdictForStatus(statusCode),
-      statusCode,
-      error: statusError(statusCode),
-      latencyMs: Math.round(ports.monotonicMs() - started),
-    };
-  } catch (error) {
-    return {
-      ...failure('retry', `Request failed: ${(error as Error).message}`),
-      latencyMs: Math.round(ports.monotonicMs() - started),
-    };
+/** Refused addresses end the call; resolver and network failures may pass, so they are retried. */
+const attemptResult = (sent: SendOutcome): AttemptResult => {
+  switch (sent.kind) {
+    case 'refused':
+      return { verdict: 'give_up', statusCode: null, error: sent.error, latencyMs: null };
+    case 'unresolved':
+      return { verdict: 'retry', statusCode: null, error: sent.error, latencyMs: null };
+    case 'no_answer':
+      return { verdict: 'retry', statusCode: null, error: sent.error, latencyMs: sent.latencyMs };
+    case 'answered': {
+      const { statusCode } = sent.response;
+      return {
+        verdict: verdictForStatus(statusCode),
+        statusCode,
+        error: statusError(statusCode),
+        latencyMs: sent.latencyMs,
+      };
+    }
   }
 };
 
@@ -142,10 +103,8 @@ export const deliverWebhook = async (
 
   const body = await renderedBody(detail);
   const now = ports.now();
-  const result = await attempt(
-    webhook,
-    () => buildWebhookRequest({ webhook, body, invocationId, timestamp: toTimestamp(now) }),
-    ports,
+  const result = attemptResult(
+    await sendWebhookRequest({ webhook, body, invocationId, timestamp: toTimestamp(now) }, ports),
   );
   const verdict = finalVerdict(result.verdict, attemptNumber);
   const record = {
@@ -158,6 +117,15 @@ export const deliverWebhook = async (
       error: result.error,
       latency_ms: result.latencyMs,
       created_at: detail.created_at,
+    },
+    attempt: {
+      number: attemptNumber,
+      status: verdict === 'delivered' ? ('success' as const) : ('failed' as const),
+      status_code: result.statusCode,
+      error: result.error,
+      latency_ms: result.latencyMs,
+      attempted_at: toTimestamp(now),
+      completed_at: toTimestamp(ports.now()),
     },
     now,
   };

@@ -30,7 +30,7 @@ const missingSecret = (what: string) =>
  * The stored authentication for an input. A secret left out is kept from the stored authentication
  * of the same type (clients PUT back the webhook they read, which shows no secrets).
  */
-const resolveAuthentication = (
+export const resolveAuthentication = (
   input: AuthenticationInput | null | undefined,
   stored: WebhookAuthentication | null,
 ): WebhookAuthentication | null => {
@@ -59,18 +59,30 @@ const resolveAuthentication = (
   }
 };
 
-const checked = (webhook: Webhook, policy: AddressPolicyOptions): Webhook => {
-  const problem = endpointProblem(webhook.endpoint, policy);
+/**
+ * Refuses (422) a definition that may not be called: its endpoint under the address policy, or its
+ * custom headers, reported under `headersField` (the name the request used for them).
+ */
+export const assertCallable = (
+  definition: Pick<Webhook, 'endpoint' | 'custom_headers' | 'authentication'>,
+  policy: AddressPolicyOptions,
+  headersField = 'custom_headers',
+): void => {
+  const problem = endpointProblem(definition.endpoint, policy);
   if (problem) throw ValidationError.field('endpoint', `Endpoint ${problem}`, 'InvalidValue');
-  const headerProblems = customHeaderProblems(webhook.custom_headers, webhook.authentication);
+  const headerProblems = customHeaderProblems(definition.custom_headers, definition.authentication);
   if (headerProblems.length) {
     throw new ValidationError({
-      custom_headers: headerProblems.map((description) => ({
+      [headersField]: headerProblems.map((description) => ({
         description: `Custom headers: ${description}`,
         error: 'InvalidValue',
       })),
     });
   }
+};
+
+const checked = (webhook: Webhook, policy: AddressPolicyOptions): Webhook => {
+  assertCallable(webhook, policy);
   return webhook;
 };
 
