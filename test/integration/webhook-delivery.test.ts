@@ -19,6 +19,7 @@ import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
 import { ticketEventRecord } from '../support/sqs-event.ts';
+import { inProcessZendeskClient } from '../support/zendesk-client.ts';
 
 useTestTables();
 
@@ -247,6 +248,14 @@ describe('webhook delivery', () => {
         },
       ],
     });
+
+    const client = inProcessZendeskClient(webhooksApi, {
+      userId: admin.id,
+      role: admin.role,
+      email: admin.email ?? '',
+    });
+    const { result } = await client.webhooks.listInvocationAttempts(id, invocation.id);
+    expect(result).toEqual(listed.body);
   });
 
   it('keeps the last ten attempts of a call', async () => {

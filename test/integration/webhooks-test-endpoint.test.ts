@@ -15,6 +15,7 @@ import {
 } from '../../shared/use-cases/webhooks/test-webhook.ts';
 import { callApi } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { inProcessZendeskClient } from '../support/zendesk-client.ts';
 
 useTestTables();
 
@@ -180,6 +181,19 @@ describe('POST /api/v2/webhooks/test', () => {
       caller: asAdmin(),
     });
     expect(invocations.body.invocations).toEqual([]);
+  });
+
+  it('works with node-zendesk’s webhooks.test (it posts to //webhooks/test?webhook_id=)', async () => {
+    const { id } = await createWebhook();
+    script.push({ status: 202, body: 'queued' });
+    const client = inProcessZendeskClient(webhooksApi, {
+      userId: admin.id,
+      role: admin.role,
+      email: admin.email ?? '',
+    });
+    const { result } = await client.webhooks.test(testRequest(), id);
+    expect(result).toMatchObject({ response: { status: 202, body: 'queued' } });
+    expect(received[0]?.headers['x-zendesk-webhook-id']).toBe(id);
   });
 
   it('shows only the first 4 KB of the receiver’s body', async () => {
