@@ -1,9 +1,10 @@
 /**
  * End to end: node-zendesk's `views` client against the local runtime, on the views seeded at first
- * start, with tickets created through the same local.client().
+ * start, with tickets created through the same local.client(); "hours since" conditions measured by
+ * the runtime's movable clock (POST /_local/clock).
  */
 import { describe, expect, it } from 'vitest';
-import { useLocalRuntime } from '../support/e2e-runtime.ts';
+import { eventually, useLocalRuntime } from '../support/e2e-runtime.ts';
 
 const ADMIN_EMAIL = 'owner@relaydesk-views.test';
 const ADMIN_TOKEN = 'views-admin-token-0123456789';
@@ -46,5 +47,34 @@ describe('views through node-zendesk', () => {
     expect((await local.client().views.show(view.id)).result.title).toBe('Printer trouble');
     // execute() is a getAll whose pages node-zendesk reduces to their `view` key.
     expect(await local.client().views.execute(view.id)).toEqual([expect.objectContaining({ id: view.id })]);
+  });
+
+  it('keeps a solved ticket in "Recently solved tickets" for a week of the local clock', async () => {
+    const client = local.client();
+    const seeded: { id: number; title: string }[] = await client.views.list();
+    const recentlySolved = seeded.find((view) => view.title === 'Recently solved tickets');
+    if (!recentlySolved) throw new Error('Recently solved tickets was not seeded');
+    const { result: me } = await client.users.me();
+    const { result: ticket } = await client.tickets.create({
+      ticket: { subject: 'Toner low', comment: { body: 'Toner low' } },
+    });
+    await client.tickets.update(ticket.id, { ticket: { status: 'solved', assignee_id: me.id } });
+    const listedIds = async (): Promise<number[]> =>
+      (await client.views.tickets(recentlySolved.id)).flatMap((page: { tickets: { id: number }[] }) =>
+        page.tickets.map((each) => each.id),
+      );
+
+    // "Hours since solved" reads the ticket metrics, which the metrics consumer writes moments later.
+    await eventually(local.runtime(), 'the solved ticket in Recently solved tickets', async () =>
+      (await listedIds()).includes(ticket.id) ? true : undefined,
+    );
+
+    const moved = await fetch(`${local.runtime().baseUrl}/_local/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advance_minutes: 168 * 60 }),
+    });
+    expect(moved.status).toBe(200);
+    expect(await listedIds()).not.toContain(ticket.id);
   });
 });
