@@ -78,10 +78,13 @@ const read = (table: TableName): TableAccess => ({ table, mode: 'read' });
 
 export const TICKET_EVENT_SOURCE = 'relaydesk.tickets';
 
-/** Resolves API tokens and `X-On-Behalf-Of` into the caller identity every route receives. */
+/**
+ * Resolves API tokens and `X-On-Behalf-Of` into the caller identity every route receives, and counts
+ * the caller's requests against the rate limit (a per-minute counter item in the directory table).
+ */
 export const authorizer: FunctionSpec = {
   entry: 'functions/api/authorizer.ts',
-  tables: [read('directory')],
+  tables: [readWrite('directory')],
 };
 
 /** Turns committed audits (tickets table stream) into events on the bus: the transactional outbox. */

@@ -16,6 +16,7 @@ import { createLambdaContext } from './lambda-context.ts';
 import { eventBridgeTime, LOCAL_ACCOUNT, LOCAL_REGION } from './local-aws.ts';
 import { type DeadLetter, LocalQueue, type QueuedMessage } from './local-queue.ts';
 import { type PollLoop, startPollLoop } from './poll-loop.ts';
+import { runWithGrants } from './table-grants.ts';
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined | null>;
 
@@ -168,9 +169,12 @@ export class EventFabric implements EventBus {
     const everything = new Set(messages.map((message) => message.messageId));
     try {
       const handler = await exportedFunction<SqsHandler>(this.options.load, consumer.entry);
-      const response = await handler(
-        { Records: messages.map((message) => sqsRecord(consumer, message)) },
-        createLambdaContext(`relaydesk-${consumer.name}`, consumer.timeoutSeconds, consumer.memoryMb),
+      const functionName = `relaydesk-${consumer.name}`;
+      const response = await runWithGrants(functionName, consumer, () =>
+        handler(
+          { Records: messages.map((message) => sqsRecord(consumer, message)) },
+          createLambdaContext(functionName, consumer.timeoutSeconds, consumer.memoryMb),
+        ),
       );
       const failures = response?.batchItemFailures ?? [];
       // Lambda treats a failure naming no message of the batch as a failure of the whole batch.

@@ -19,6 +19,7 @@ import { createLambdaContext } from './lambda-context.ts';
 import { handleLocalControl, LOCAL_CONTROL_PREFIX, type LocalControlTargets } from './local-control.ts';
 import { PortInUseError } from './ports.ts';
 import type { RouteTable } from './route-table.ts';
+import { runWithGrants } from './table-grants.ts';
 
 type AuthorizerHandler = (
   event: APIGatewayRequestAuthorizerEventV2,
@@ -131,20 +132,19 @@ export const createRequestListener = ({
     try {
       if (route.routeKey !== UNAUTHORIZED_ROUTE) {
         const authorize = await exportedFunction<AuthorizerHandler>(load, authorizer.entry);
-        const decision = await authorize(
-          authorizerEvent,
-          createLambdaContext('relaydesk-authorizer', authorizer.timeoutSeconds, authorizer.memoryMb),
+        const decision = await runWithGrants('relaydesk-authorizer', authorizer, () =>
+          authorize(
+            authorizerEvent,
+            createLambdaContext('relaydesk-authorizer', authorizer.timeoutSeconds, authorizer.memoryMb),
+          ),
         );
         if (!decision.isAuthorized) return FORBIDDEN();
         Object.assign(event.requestContext, { authorizer: { lambda: decision.context } });
       }
       const invoke = await exportedFunction<RouteHandler>(load, route.group.entry);
-      const context = createLambdaContext(
-        `relaydesk-${route.group.name}`,
-        route.group.timeoutSeconds,
-        route.group.memoryMb,
-      );
-      return toReply(await invoke(event, context));
+      const functionName = `relaydesk-${route.group.name}`;
+      const context = createLambdaContext(functionName, route.group.timeoutSeconds, route.group.memoryMb);
+      return toReply(await runWithGrants(functionName, route.group, () => invoke(event, context)));
     } catch (error) {
       logError(`${route.routeKey} failed`, error);
       return jsonReply(500, {

@@ -40,6 +40,7 @@ import { localQueueArn, localQueueConsumer, SchedulerLocal } from './scheduler-l
 import { startSesLocal } from './ses-local.ts';
 import { startSmtpListener } from './smtp-listener.ts';
 import { type StreamHandler, StreamPoller } from './stream-poller.ts';
+import { enforceTableGrants, runWithGrants } from './table-grants.ts';
 
 /** Physical tables are `relaydesk-<table>` in the local database. */
 export const LOCAL_TABLE_PREFIX = 'relaydesk';
@@ -65,6 +66,11 @@ type SeedAccount = (input: {
   adminToken?: string;
 }) => Promise<{ firstStart: boolean; adminEmail: string; adminToken?: string }>;
 type CreateStreamHandler = (dependencies: { bus: EventBus }) => StreamHandler;
+
+const grantedStreamHandler =
+  (handler: StreamHandler): StreamHandler =>
+  (event) =>
+    runWithGrants('relaydesk-stream-publisher', streamPublisher, () => handler(event));
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const HEALTH_DEADLINE_MS = 30_000;
@@ -155,6 +161,7 @@ export const startRelaydesk = async (
     signal?.throwIfAborted();
 
     if (config.forbidScans) forbidScans();
+    enforceTableGrants();
     const load = createModuleLoader(config.projectRoot);
 
     // Before anything reads the time: a clock moved forward earlier stays moved across restarts.
@@ -216,7 +223,7 @@ export const startRelaydesk = async (
       dynamodb,
       streams,
       tableName: `${LOCAL_TABLE_PREFIX}-${streamPublisher.table}`,
-      handler: createStreamHandler({ bus: fabric }),
+      handler: grantedStreamHandler(createStreamHandler({ bus: fabric })),
       checkpointFile: join(config.dataDir, 'stream-checkpoints.json'),
     });
     poller.start();

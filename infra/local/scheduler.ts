@@ -17,6 +17,7 @@ import { exportedFunction, type ModuleLoader } from './function-modules.ts';
 import { createLambdaContext } from './lambda-context.ts';
 import { eventBridgeTime, LOCAL_ACCOUNT, LOCAL_REGION } from './local-aws.ts';
 import { type PollLoop, startPollLoop } from './poll-loop.ts';
+import { runWithGrants } from './table-grants.ts';
 
 export class UnsupportedScheduleError extends Error {}
 
@@ -173,9 +174,9 @@ export class Scheduler {
     let failure: unknown;
     try {
       const handler = await exportedFunction<ScheduledHandler>(this.options.load, schedule.entry);
-      await handler(
-        event,
-        createLambdaContext(`relaydesk-${schedule.name}`, schedule.timeoutSeconds, schedule.memoryMb),
+      const functionName = `relaydesk-${schedule.name}`;
+      await runWithGrants(functionName, schedule, () =>
+        handler(event, createLambdaContext(functionName, schedule.timeoutSeconds, schedule.memoryMb)),
       );
     } catch (error) {
       // Like an asynchronous invocation that exhausted its retries: logged, and the next period runs anew.

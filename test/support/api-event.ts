@@ -3,7 +3,9 @@
  * authorizer would have left them: `caller` becomes `requestContext.authorizer.lambda`.
  */
 import type { Context } from 'aws-lambda';
-import type { Role } from '../../infra/topology.ts';
+import { RouteTable } from '../../infra/local/route-table.ts';
+import { runWithGrants } from '../../infra/local/table-grants.ts';
+import { type Role, routeGroups } from '../../infra/topology.ts';
 import type { AuthorizerContext } from '../../shared/http/caller.ts';
 import type { ApiEvent, ApiResponse } from '../../shared/http/route-group.ts';
 
@@ -113,8 +115,16 @@ export interface CallResult {
 }
 
 /** Calls a route-group handler and parses its JSON response. */
+const ROUTES = new RouteTable(routeGroups);
+
+/**
+ * Calls the handler as the route group the path belongs to would run, under that group's table
+ * grants (infra/local/table-grants.ts), so a test fails where AWS would deny the access.
+ */
 export const callApi = async (handler: RouteGroupHandler, input: ApiEventInput): Promise<CallResult> => {
-  const response = await handler(apiEvent(input), lambdaContext());
+  const group = ROUTES.match(input.method, input.path.split('?')[0] ?? '')?.group;
+  const invoke = () => handler(apiEvent(input), lambdaContext());
+  const response = group ? await runWithGrants(`relaydesk-${group.name}`, group, invoke) : await invoke();
   const text = typeof response.body === 'string' ? response.body : '';
   return {
     status: response.statusCode ?? 200,
