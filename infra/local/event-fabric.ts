@@ -11,12 +11,12 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { EventBus, OutgoingEvent } from '../../shared/events/event-bus.ts';
 import type { Consumer, NotificationConsumer } from '../topology.ts';
 import { matchesPattern } from './event-pattern.ts';
+import { runWithGrants } from './function-grants.ts';
 import { exportedFunction, type ModuleLoader } from './function-modules.ts';
 import { createLambdaContext } from './lambda-context.ts';
 import { eventBridgeTime, LOCAL_ACCOUNT, LOCAL_REGION } from './local-aws.ts';
 import { type DeadLetter, LocalQueue, type QueuedMessage } from './local-queue.ts';
 import { type PollLoop, startPollLoop } from './poll-loop.ts';
-import { runWithGrants } from './table-grants.ts';
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined | null>;
 

@@ -13,13 +13,13 @@ import type {
 } from 'aws-lambda';
 import type { AuthorizerContext } from '../../shared/http/caller.ts';
 import type { FunctionSpec, RouteKey } from '../topology.ts';
+import { runWithGrants } from './function-grants.ts';
 import { exportedFunction, type ModuleLoader } from './function-modules.ts';
 import { buildHttpApiEvents } from './http-api-event.ts';
 import { createLambdaContext } from './lambda-context.ts';
 import { handleLocalControl, LOCAL_CONTROL_PREFIX, type LocalControlTargets } from './local-control.ts';
 import { PortInUseError } from './ports.ts';
 import type { RouteTable } from './route-table.ts';
-import { runWithGrants } from './table-grants.ts';
 
 type AuthorizerHandler = (
   event: APIGatewayRequestAuthorizerEventV2,

@@ -26,6 +26,7 @@ import type { RuntimeConfig } from './config.ts';
 import { createTables, physicalNames } from './create-tables.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { EventFabric } from './event-fabric.ts';
+import { enforceFunctionGrants, runWithGrants } from './function-grants.ts';
 import { createModuleLoader, exportedFunction } from './function-modules.ts';
 import { createRequestListener, listenOnLoopback } from './http-adapter.ts';
 import { LOCAL_ACCOUNT, LOCAL_EVENT_BUS, LOCAL_REGION } from './local-aws.ts';
@@ -40,7 +41,6 @@ import { localQueueArn, localQueueConsumer, SchedulerLocal } from './scheduler-l
 import { startSesLocal } from './ses-local.ts';
 import { startSmtpListener } from './smtp-listener.ts';
 import { type StreamHandler, StreamPoller } from './stream-poller.ts';
-import { enforceTableGrants, runWithGrants } from './table-grants.ts';
 
 /** Physical tables are `relaydesk-<table>` in the local database. */
 export const LOCAL_TABLE_PREFIX = 'relaydesk';
@@ -161,7 +161,7 @@ export const startRelaydesk = async (
     signal?.throwIfAborted();
 
     if (config.forbidScans) forbidScans();
-    enforceTableGrants();
+    enforceFunctionGrants();
     const load = createModuleLoader(config.projectRoot);
 
     // Before anything reads the time: a clock moved forward earlier stays moved across restarts.

@@ -13,11 +13,11 @@ import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { Schedule } from '../topology.ts';
 import { AtomicJsonFile } from './atomic-json-file.ts';
+import { runWithGrants } from './function-grants.ts';
 import { exportedFunction, type ModuleLoader } from './function-modules.ts';
 import { createLambdaContext } from './lambda-context.ts';
 import { eventBridgeTime, LOCAL_ACCOUNT, LOCAL_REGION } from './local-aws.ts';
 import { type PollLoop, startPollLoop } from './poll-loop.ts';
-import { runWithGrants } from './table-grants.ts';
 
 export class UnsupportedScheduleError extends Error {}
 

@@ -3,8 +3,8 @@
  * authorizer would have left them: `caller` becomes `requestContext.authorizer.lambda`.
  */
 import type { Context } from 'aws-lambda';
+import { runWithGrants } from '../../infra/local/function-grants.ts';
 import { RouteTable } from '../../infra/local/route-table.ts';
-import { runWithGrants } from '../../infra/local/table-grants.ts';
 import { type Role, routeGroups } from '../../infra/topology.ts';
 import type { AuthorizerContext } from '../../shared/http/caller.ts';
 import type { ApiEvent, ApiResponse } from '../../shared/http/route-group.ts';
@@ -119,7 +119,7 @@ const ROUTES = new RouteTable(routeGroups);
 
 /**
  * Calls the handler as the route group the path belongs to would run, under that group's table
- * grants (infra/local/table-grants.ts), so a test fails where AWS would deny the access.
+ * grants (infra/local/function-grants.ts), so a test fails where AWS would deny the access.
  */
 export const callApi = async (handler: RouteGroupHandler, input: ApiEventInput): Promise<CallResult> => {
   const group = ROUTES.match(input.method, input.path.split('?')[0] ?? '')?.group;

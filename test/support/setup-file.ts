@@ -1,10 +1,10 @@
 import { inject } from 'vitest';
+import { enforceFunctionGrants } from '../../infra/local/function-grants.ts';
 import { forbidScans } from '../../infra/local/scan-guard.ts';
 import { localQueueArn } from '../../infra/local/scheduler-local.ts';
-import { enforceTableGrants } from '../../infra/local/table-grants.ts';
 
 forbidScans();
-enforceTableGrants();
+enforceFunctionGrants();
 
 // One-time timers (SLA breach timers) go to the run's Scheduler API, as the local runtime's do.
 process.env.AWS_ENDPOINT_URL_SCHEDULER ??= inject('schedulerEndpoint');

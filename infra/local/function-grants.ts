@@ -1,30 +1,43 @@
 /**
- * The local stand-in for the IAM grants CDK gives each function from its `tables` in the wiring table
+ * The local stand-in for the IAM grants CDK gives each function from its entry in the wiring table
  * (infra/topology.ts): while a function runs in the local runtime, a DynamoDB call on a table it was
- * not granted, or a write to one granted read-only, fails as AWS's AccessDeniedException would. In
- * one process every function could otherwise reach every table, and a missing grant would show only
- * after deployment.
+ * not granted (or a write to one granted read-only), mail sent without `sendsMail`, or a timer kept
+ * without `timers` fails as AWS's AccessDeniedException would. In one process every function could
+ * otherwise reach everything, and a missing grant would show only after deployment.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { physicalTableName, type TableName, tableNames } from '../../shared/store/tables.ts';
 import type { FunctionSpec } from '../topology.ts';
 
-export class TableAccessDeniedError extends Error {
+export class AccessDeniedError extends Error {
   override readonly name = 'AccessDeniedException';
-  constructor(functionName: string, table: string, access: Access) {
-    super(
-      `${functionName} is not granted ${access} access to the ${table} table (infra/topology.ts \`tables\`)`,
-    );
+  constructor(functionName: string, what: string) {
+    super(`${functionName} is not granted ${what} (infra/topology.ts)`);
   }
 }
 
+const tableAccessDenied = (functionName: string, table: string, access: Access) =>
+  new AccessDeniedError(functionName, `${access} access to the ${table} table`);
+
 type Access = 'read' | 'write';
+
+type GrantedSpec = Pick<FunctionSpec, 'tables' | 'sendsMail' | 'timers'>;
 
 interface Grant {
   functionName: string;
-  spec: Pick<FunctionSpec, 'tables'>;
+  spec: GrantedSpec;
 }
+
+/** Commands of other services, and the capability flag each needs. */
+const CAPABILITY_COMMANDS: Readonly<Record<string, { flag: 'sendsMail' | 'timers'; what: string }>> = {
+  SendRawEmailCommand: { flag: 'sendsMail', what: 'sendsMail (SES)' },
+  SendEmailCommand: { flag: 'sendsMail', what: 'sendsMail (SES)' },
+  CreateScheduleCommand: { flag: 'timers', what: 'timers (EventBridge Scheduler)' },
+  UpdateScheduleCommand: { flag: 'timers', what: 'timers (EventBridge Scheduler)' },
+  DeleteScheduleCommand: { flag: 'timers', what: 'timers (EventBridge Scheduler)' },
+  GetScheduleCommand: { flag: 'timers', what: 'timers (EventBridge Scheduler)' },
+};
 
 /**
  * What each DynamoDB command needs (both the low-level client's and the document client's names).
@@ -77,7 +90,7 @@ const tablesTouched = (name: string, input: CommandInput): [string, Access][] =>
   return input.TableName ? [[input.TableName, access]] : [];
 };
 
-const granted = (spec: Grant['spec'], table: TableName, access: Access): boolean =>
+const granted = (spec: GrantedSpec, table: TableName, access: Access): boolean =>
   spec.tables.some((grant) => grant.table === table && (access === 'read' || grant.mode === 'readWrite'));
 
 const current = new AsyncLocalStorage<Grant>();
@@ -85,7 +98,7 @@ const current = new AsyncLocalStorage<Grant>();
 /** Runs a function's invocation under its grants: every DynamoDB call inside is checked. */
 export const runWithGrants = <T>(
   functionName: string,
-  spec: Grant['spec'],
+  spec: GrantedSpec,
   invocation: () => Promise<T>,
 ): Promise<T> => current.run({ functionName, spec }, invocation);
 
@@ -95,25 +108,33 @@ interface Sendable {
 
 let installed = false;
 
-/** Installs the check on this process's DynamoDB clients; calls outside `runWithGrants` pass as before. */
-export const enforceTableGrants = (): void => {
+/** The reason a function may not send this command; undefined when it may. */
+const denial = (grant: Grant, name: string, input: CommandInput): AccessDeniedError | undefined => {
+  const capability = CAPABILITY_COMMANDS[name];
+  if (capability && !grant.spec[capability.flag])
+    return new AccessDeniedError(grant.functionName, capability.what);
+  const logical = new Map(tableNames.map((table) => [physicalTableName(table), table]));
+  for (const [physical, access] of tablesTouched(name, input)) {
+    const table = logical.get(physical);
+    if (!table || !granted(grant.spec, table, access)) {
+      return tableAccessDenied(grant.functionName, physical, access);
+    }
+  }
+  return undefined;
+};
+
+/** Installs the check on this process's AWS clients; calls outside `runWithGrants` pass as before. */
+export const enforceFunctionGrants = (): void => {
   if (installed) return;
   installed = true;
-  // DynamoDBClient and the lib-dynamodb document client share smithy's Client.prototype.send (as the
-  // scan guard relies on too); other AWS clients' commands have other names and pass through.
+  // Every SDK v3 client (DynamoDB, its document client, SES, Scheduler) shares smithy's
+  // Client.prototype.send, as the scan guard relies on too; commands are told apart by name.
   const smithyClient = Object.getPrototypeOf(DynamoDBClient.prototype) as Sendable;
   const send = smithyClient.send;
   smithyClient.send = function grantedSend(this: unknown, command, ...rest) {
     const grant = current.getStore();
-    if (grant) {
-      const logical = new Map(tableNames.map((table) => [physicalTableName(table), table]));
-      for (const [physical, access] of tablesTouched(command.constructor.name, command.input ?? {})) {
-        const table = logical.get(physical);
-        if (!table || !granted(grant.spec, table, access)) {
-          return Promise.reject(new TableAccessDeniedError(grant.functionName, physical, access));
-        }
-      }
-    }
+    const denied = grant && denial(grant, command.constructor.name, command.input ?? {});
+    if (denied) return Promise.reject(denied);
     return send.call(this, command, ...rest);
   };
 };

@@ -1,17 +1,22 @@
 /**
- * The local runtime's stand-in for IAM table grants (infra/local/table-grants.ts), against DynamoDB
+ * The local runtime's stand-in for IAM table grants (infra/local/function-grants.ts), against DynamoDB
  * Local: inside a function's invocation only the tables and access modes its topology entry lists work.
  */
+import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { enforceTableGrants, runWithGrants, TableAccessDeniedError } from '../../infra/local/table-grants.ts';
+import {
+  AccessDeniedError,
+  enforceFunctionGrants,
+  runWithGrants,
+} from '../../infra/local/function-grants.ts';
 import type { TableAccess } from '../../infra/topology.ts';
 import { documentClient } from '../../shared/store/dynamo.ts';
 import { physicalTableName } from '../../shared/store/tables.ts';
 import { useTestTables } from '../support/dynamo.ts';
 
 useTestTables();
-beforeAll(() => enforceTableGrants());
+beforeAll(() => enforceFunctionGrants());
 
 const key = { pk: 'GRANT#1', sk: 'ITEM' };
 const readTickets: TableAccess[] = [{ table: 'tickets', mode: 'read' }];
@@ -28,7 +33,10 @@ describe('table grants in the local runtime', () => {
       ),
     ).resolves.toBeDefined();
     await expect(asFunction(readTickets, () => put('tickets'))).rejects.toThrow(
-      new TableAccessDeniedError('relaydesk-under-test', physicalTableName('tickets'), 'write'),
+      new AccessDeniedError(
+        'relaydesk-under-test',
+        `write access to the ${physicalTableName('tickets')} table`,
+      ),
     );
   });
 
@@ -43,7 +51,7 @@ describe('table grants in the local runtime', () => {
           }),
         ),
       ),
-    ).rejects.toBeInstanceOf(TableAccessDeniedError);
+    ).rejects.toBeInstanceOf(AccessDeniedError);
   });
 
   it('checks each item of a transaction: a condition check needs read, a put needs write', async () => {
@@ -67,7 +75,17 @@ describe('table grants in the local runtime', () => {
     ).resolves.toBeDefined();
     await expect(
       asFunction([...readTickets, { table: 'directory', mode: 'read' }], transaction),
-    ).rejects.toBeInstanceOf(TableAccessDeniedError);
+    ).rejects.toBeInstanceOf(AccessDeniedError);
+  });
+
+  it('refuses mail from a function not marked sendsMail, before anything reaches SES', async () => {
+    const send = () =>
+      new SESClient({ endpoint: 'http://127.0.0.1:9' }).send(
+        new SendRawEmailCommand({ RawMessage: { Data: Buffer.from('Subject: x\r\n\r\nx') } }),
+      );
+    await expect(asFunction(readTickets, send)).rejects.toThrow(
+      new AccessDeniedError('relaydesk-under-test', 'sendsMail (SES)'),
+    );
   });
 
   it('does not check calls made outside a function invocation (the runtime setting itself up)', async () => {
