@@ -2,7 +2,7 @@
  * The events an audit stands for. The stream publisher derives them from the committed audit, so an
  * event exists exactly when its change was committed (transactional outbox).
  */
-import type { Audit } from '../domain/tickets/ticket.ts';
+import { type Audit, changesTicket } from '../domain/tickets/ticket.ts';
 import type { OutgoingEvent } from './event-bus.ts';
 import {
   type CommentAddedDetail,
@@ -44,7 +44,7 @@ export const ticketEventsFromAudit = (audit: Audit): OutgoingEvent[] => {
       ),
     };
     events.push(event('ticket.created', detail));
-  } else {
+  } else if (changesTicket(audit.events)) {
     const detail: TicketUpdatedDetail = {
       ...base,
       changes: audit.events.flatMap((e) =>

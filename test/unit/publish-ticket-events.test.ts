@@ -77,6 +77,27 @@ describe('the ticket event publisher (outbox)', () => {
     expect(bus.published[1]).toMatchObject({ detailType: 'comment.added', detail: { public: false } });
   });
 
+  it("publishes a trigger's mail-only audit as notification.requested alone: the ticket did not change", async () => {
+    const mailed = planTicketChange(
+      created.ticket,
+      {
+        notices: [
+          {
+            type: 'Notification',
+            subject: 'Received',
+            body: 'We got it',
+            recipients: [2],
+            via: { channel: 'rule', source: { from: { id: 3, title: 'Ack' }, to: {}, rel: 'trigger' } },
+          },
+        ],
+      },
+      context(52),
+    ) as { audit: Audit };
+    const bus = new RecordingBus();
+    await createPublishTicketEventsHandler({ bus })({ Records: [auditRecord(mailed.audit)] });
+    expect(bus.published.map((event) => event.detailType)).toEqual(['notification.requested']);
+  });
+
   it('ignores ticket, comment and metrics items and modifications', async () => {
     const bus = new RecordingBus();
     const event: DynamoDBStreamEvent = {

@@ -15,6 +15,7 @@ import {
   type Comment,
   type CommentMailOrigin,
   type CustomFieldValue,
+  changesTicket,
   type ExternalEvent,
   eventId,
   type NotificationEvent,
@@ -334,12 +335,10 @@ export const planTicketChange = (
       macro_title: changes.macro.title,
     });
   }
-  // An audit of only notices (mail, webhooks, a rule's failure) changes nothing a person sees, so
-  // `updated_at` stays: an agent's safe_update stamp must not go stale because a trigger sent mail.
-  const changed = events.some((event) => event.type === 'Comment' || event.type === 'Change');
+  // An agent's safe_update stamp must not go stale because a trigger sent mail.
   const ticket: Ticket = {
     ...next,
-    updated_at: changed ? context.now : current.updated_at,
+    updated_at: changesTicket(events) ? context.now : current.updated_at,
     version: current.version + 1,
   };
   return { ticket, ...(comment ? { comment } : {}), audit: audit(current.id, context, events) };

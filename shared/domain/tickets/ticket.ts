@@ -117,6 +117,14 @@ export type AuditEvent =
   | MacroReferenceEvent
   | RuleFailureEvent;
 
+/**
+ * Whether an update's events change the ticket (a field or a comment). An audit of only notices (a
+ * rule's mail or webhook call, its failure) does not: `updated_at` stays, and no `ticket.updated` is
+ * published, so the consumers that follow ticket changes do not run again for a trigger's mail.
+ */
+export const changesTicket = (events: readonly AuditEvent[]): boolean =>
+  events.some((event) => event.type === 'Comment' || event.type === 'Change');
+
 /** A rule that failed while it ran (`via` names it): reported on the ticket, the other rules still ran. */
 export interface RuleFailureEvent {
   id: number;
