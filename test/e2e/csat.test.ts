@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventually, sentMail, useLocalRuntime } from '../support/e2e-runtime.ts';
+import { advanceClock, eventually, sentMail, useLocalRuntime } from '../support/e2e-runtime.ts';
 import type { Loose } from '../support/zendesk-client.ts';
 
 const ADMIN_EMAIL = 'admin@relaydesk-csat-e2e.test';
@@ -17,15 +17,6 @@ const CUSTOMER = 'rated-customer@example.test';
 const SUBJECT = 'Cannot export invoices';
 
 const local = useLocalRuntime({ email: ADMIN_EMAIL, token: ADMIN_TOKEN });
-
-const advanceClock = async (minutes: number) => {
-  const response = await fetch(`${local.runtime().baseUrl}/_local/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advance_minutes: minutes }),
-  });
-  expect(response.status).toBe(200);
-};
 
 /** The timers the local Scheduler API keeps (its state file in the data folder), by name. */
 const scheduledTimers = async (): Promise<string[]> => {
@@ -67,7 +58,7 @@ describe('CSAT, locally', () => {
       );
     expect(await surveys()).toEqual([]);
 
-    await advanceClock(24 * 60);
+    await advanceClock(local.runtime(), 24 * 60);
     const survey = await eventually(local.runtime(), 'the survey mail', async () => (await surveys())[0]);
     expect(survey.subject).toBe(`How did we do? Re: ${SUBJECT}`);
     const text = survey.body.text ?? '';

@@ -7,7 +7,13 @@
  * refused, and the next day's selection surveys a newcomer but not the customer again.
  */
 import { describe, expect, it } from 'vitest';
-import { eventually, type StoredMail, sentMail, useLocalRuntime } from '../support/e2e-runtime.ts';
+import {
+  advanceClock,
+  eventually,
+  type StoredMail,
+  sentMail,
+  useLocalRuntime,
+} from '../support/e2e-runtime.ts';
 import type { Loose } from '../support/zendesk-client.ts';
 
 const ADMIN_EMAIL = 'admin@relaydesk-nps-e2e.test';
@@ -44,15 +50,6 @@ const runSchedule = async (name: string) => {
 const runDailySurveys = async () => {
   await runSchedule('send-nps-surveys');
   await runSchedule('deliver-nps-surveys');
-};
-
-const advanceClock = async (minutes: number) => {
-  const response = await fetch(`${local.runtime().baseUrl}/_local/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advance_minutes: minutes }),
-  });
-  expect(response.status).toBe(200);
 };
 
 const surveysTo = async (address: string): Promise<StoredMail[]> =>
@@ -213,7 +210,7 @@ describe('NPS, locally', () => {
 
     // The next day: a newcomer is surveyed; the customer, still within the interaction window, is
     // within the quiet period too and gets no second mail.
-    await advanceClock(24 * 60);
+    await advanceClock(local.runtime(), 24 * 60);
     await customerWithTicket('Nina Newcomer', NEWCOMER);
     await surveyFor(NEWCOMER);
     expect(await surveysTo(CUSTOMER)).toHaveLength(1);

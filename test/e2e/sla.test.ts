@@ -6,7 +6,7 @@
  * answered at minute 29 achieves its target and never breaches.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useLocalRuntime } from '../support/e2e-runtime.ts';
+import { advanceClock, useLocalRuntime } from '../support/e2e-runtime.ts';
 import type { Loose } from '../support/zendesk-client.ts';
 
 const ADMIN_EMAIL = 'admin@relaydesk-sla.test';
@@ -27,15 +27,6 @@ const api = async (method: string, path: string, body?: unknown) => {
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Loose };
-};
-
-const advanceClock = async (minutes: number) => {
-  const response = await fetch(`${local.runtime().baseUrl}/_local/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advance_minutes: minutes }),
-  });
-  expect(response.status).toBe(200);
 };
 
 /** Polls until `read` gives something `done` accepts; the pipeline is asynchronous, the clock is not. */
@@ -97,7 +88,7 @@ describe('SLA breach timers', () => {
     const answered = await openUrgentTicket('Refund stuck');
     const ignored = await openUrgentTicket('Checkout is down');
 
-    await advanceClock(29);
+    await advanceClock(local.runtime(), 29);
     await local
       .client()
       .tickets.update(answered.id, { ticket: { comment: { body: 'Looking into it', public: true } } });
@@ -105,7 +96,7 @@ describe('SLA breach timers', () => {
       () => slasOf(answered.id),
       (slas) => slas.policy_metrics[0]?.stage === 'achieved',
     );
-    await advanceClock(2);
+    await advanceClock(local.runtime(), 2);
 
     const breached = await eventually(
       async () => (await local.client().tickets.show(ignored.id)).result,

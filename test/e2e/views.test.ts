@@ -4,7 +4,7 @@
  * the runtime's movable clock (POST /_local/clock).
  */
 import { describe, expect, it } from 'vitest';
-import { eventually, useLocalRuntime } from '../support/e2e-runtime.ts';
+import { advanceClock, eventually, useLocalRuntime } from '../support/e2e-runtime.ts';
 
 const ADMIN_EMAIL = 'owner@relaydesk-views.test';
 const ADMIN_TOKEN = 'views-admin-token-0123456789';
@@ -69,12 +69,7 @@ describe('views through node-zendesk', () => {
       (await listedIds()).includes(ticket.id) ? true : undefined,
     );
 
-    const moved = await fetch(`${local.runtime().baseUrl}/_local/clock`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ advance_minutes: 168 * 60 }),
-    });
-    expect(moved.status).toBe(200);
+    await advanceClock(local.runtime(), 168 * 60);
     expect(await listedIds()).not.toContain(ticket.id);
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as tickets } from '../../functions/api/tickets.ts';
 import { handler as checkSlaBreachHandler } from '../../functions/events/check-sla-breach.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
@@ -20,6 +20,7 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { captureEmf } from '../support/emf.ts';
 import { UNASSIGNED_TICKET_NULLS, validateAgainst } from '../support/openapi.ts';
 import { sqsRecord } from '../support/sqs-event.ts';
 
@@ -56,7 +57,7 @@ const timersAt = (minute: () => number) => {
 
 let minute = 0;
 let timers: ReturnType<typeof timersAt>;
-let stdout: string[];
+const emf = captureEmf();
 
 const check = (fired: SlaTimerFired, atMinute: number) => {
   minute = atMinute;
@@ -81,12 +82,6 @@ const firstReplyTimer = (ticketId: number): SlaTimerFired => ({
   breach_at: at(30),
 });
 
-const emfLines = () =>
-  stdout
-    .flatMap((chunk) => chunk.split('\n'))
-    .filter((line) => line.includes('"_aws"'))
-    .map((line) => JSON.parse(line));
-
 const breachAudits = async (ticketId: number): Promise<Audit[]> =>
   (await readAllAudits(ticketId)).filter((audit) => audit.events.some((event) => event.type === 'SlaBreach'));
 
@@ -109,16 +104,6 @@ beforeAll(async () => {
 beforeEach(() => {
   minute = 0;
   timers = timersAt(() => minute);
-  stdout = [];
-  const write = process.stdout.write.bind(process.stdout);
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk, ...rest) => {
-    stdout.push(String(chunk));
-    return write(chunk, ...(rest as []));
-  });
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
 });
 
 describe('checking a fired SLA timer', () => {
@@ -140,7 +125,7 @@ describe('checking a fired SLA timer', () => {
     expect(await breachAudits(ticketId)).toEqual([]);
     expect((await getTicket(ticketId))?.sla_breached).toBe(false);
     // The check counts no breach; the recompute counts the first reply met in time (SlaAchieved).
-    expect(emfLines().map((line) => Object.keys(line).filter((name) => name.startsWith('Sla')))).toEqual([
+    expect(emf.lines().map((line) => Object.keys(line).filter((name) => name.startsWith('Sla')))).toEqual([
       ['SlaAchieved'],
     ]);
     // First reply is achieved: only the requester-wait timer is left, at its own instant.
@@ -193,7 +178,7 @@ describe('checking a fired SLA timer', () => {
       { field: 'sla_breached', previous: false, value: true },
     ]);
 
-    const [line, ...otherLines] = emfLines();
+    const [line, ...otherLines] = emf.lines();
     expect(otherLines).toEqual([]);
     expect(line).toMatchObject({
       _aws: {
@@ -219,14 +204,14 @@ describe('checking a fired SLA timer', () => {
     const ticketId = await openUrgentTicket();
     await check(firstReplyTimer(ticketId), 30);
     const audits = await readAllAudits(ticketId);
-    stdout = [];
+    emf.clear();
 
     expect(await check(firstReplyTimer(ticketId), 31)).toEqual({
       result: 'nothing-to-report',
       reason: 'no new breach',
     });
     expect(await readAllAudits(ticketId)).toEqual(audits);
-    expect(emfLines()).toEqual([]);
+    expect(emf.lines()).toEqual([]);
   });
 
   it('keeps a timer for a breach the clocks found before any timer fired, until it is reported', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as updateTicketMetrics } from '../../functions/events/update-ticket-metrics.ts';
 import type { Group } from '../../shared/domain/directory/group.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
@@ -11,6 +11,7 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { captureEmf } from '../support/emf.ts';
 import { ticketEventRecord } from '../support/sqs-event.ts';
 
 useTestTables();
@@ -19,15 +20,9 @@ const NOW = '2026-03-02T10:00:00.000Z';
 let agent: User;
 let tier1: Group;
 let tier2: Group;
-let stdout: string[];
+const emf = captureEmf();
 
 const caller = () => ({ userId: agent.id, role: agent.role, email: agent.email ?? '' });
-
-const emfLines = () =>
-  stdout
-    .flatMap((chunk) => chunk.split('\n'))
-    .filter((line) => line.includes('"_aws"'))
-    .map((line) => JSON.parse(line));
 
 /** The ticket.created or ticket.updated event the stream publisher derives from an audit (its first). */
 const changeEventOf = (audit: Audit | undefined) => {
@@ -86,19 +81,6 @@ beforeAll(async () => {
   tier2 = await createGroup({ name: 'Tier 2' }, NOW);
 });
 
-beforeEach(() => {
-  stdout = [];
-  const write = process.stdout.write.bind(process.stdout);
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk, ...rest) => {
-    stdout.push(String(chunk));
-    return write(chunk, ...(rest as []));
-  });
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
 describe('counting escalations from ticket changes', () => {
   it('counts a move from Tier 1 to Tier 2 once, by group name', async () => {
     const { ticket } = await ticketIn(tier1.id);
@@ -106,7 +88,7 @@ describe('counting escalations from ticket changes', () => {
 
     await consumeAuditEvent(audit);
 
-    expect(emfLines()).toMatchObject([transferLine('Tier 1', 'Tier 2')]);
+    expect(emf.lines()).toMatchObject([transferLine('Tier 1', 'Tier 2')]);
   });
 
   it('counts nothing for routing (a ticket created in a group, or given its first group) or unassignment', async () => {
@@ -124,7 +106,7 @@ describe('counting escalations from ticket changes', () => {
     ]);
     for (const audit of audits) await consumeAuditEvent(audit);
 
-    expect(emfLines()).toEqual([]);
+    expect(emf.lines()).toEqual([]);
   });
 
   it('labels a deleted group by its name and a group whose record is gone by its id', async () => {
@@ -141,7 +123,7 @@ describe('counting escalations from ticket changes', () => {
       changes: [{ field: 'group_id', previous: 987_654, value: tier1.id }],
     });
 
-    expect(emfLines()).toMatchObject([transferLine('Billing', 'Tier 2'), transferLine('987654', 'Tier 1')]);
+    expect(emf.lines()).toMatchObject([transferLine('Billing', 'Tier 2'), transferLine('987654', 'Tier 1')]);
   });
 
   it('counts a redelivered transfer again: the metric is for trends, the audit is the record', async () => {
@@ -151,6 +133,6 @@ describe('counting escalations from ticket changes', () => {
     await consumeAuditEvent(audit);
     await consumeAuditEvent(audit);
 
-    expect(emfLines()).toMatchObject([transferLine('Tier 2', 'Tier 1'), transferLine('Tier 2', 'Tier 1')]);
+    expect(emf.lines()).toMatchObject([transferLine('Tier 2', 'Tier 1'), transferLine('Tier 2', 'Tier 1')]);
   });
 });

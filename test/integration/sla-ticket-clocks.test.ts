@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as slas } from '../../functions/api/slas.ts';
 import { handler as tickets } from '../../functions/api/tickets.ts';
 import { handler as updateTicketSlas } from '../../functions/events/update-ticket-slas.ts';
@@ -19,6 +19,7 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { captureEmf } from '../support/emf.ts';
 import { validateAgainst } from '../support/openapi.ts';
 import { ticketEventRecord } from '../support/sqs-event.ts';
 
@@ -108,20 +109,7 @@ beforeAll(async () => {
   );
 });
 
-/** EMF lines Powertools writes to stdout while `restore` has not been called. */
-const captureStdout = () => {
-  const lines: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  return {
-    restore: () => {
-      spy.mockRestore();
-      return lines;
-    },
-  };
-};
+const emf = captureEmf();
 
 describe('SLA clocks on a ticket', () => {
   it('runs first reply for 30 minutes on an urgent ticket and achieves it with a reply at minute 29', async () => {
@@ -141,12 +129,12 @@ describe('SLA clocks on a ticket', () => {
     ]);
 
     await change(ticketId, 29, { reply: 'Looking into it' });
-    const emf = captureStdout();
+    emf.clear();
     await refreshAt(ticketId, 29, timers.port);
     // Met in time: one SlaAchieved for the dashboard's achieved rate, and none again on a recompute.
     await refreshAt(ticketId, 29, timers.port);
-    expect(emf.restore().filter((line) => line.includes('"SlaAchieved"'))).toEqual([
-      expect.stringContaining('"metric":"first_reply_time"'),
+    expect(emf.lines().filter((line) => 'SlaAchieved' in line)).toEqual([
+      expect.objectContaining({ metric: 'first_reply_time' }),
     ]);
     expect(await metricState(ticketId, 'first_reply_time')).toMatchObject({
       stage: 'achieved',

@@ -1,8 +1,8 @@
 /**
  * The local runtime (`npm start`) as an end-to-end test file uses it: booted once before the file's
  * tests on free ports with its own data folder, stopped after them, and the stop checked clean (no
- * DynamoDB Local left behind). Plus the two things most e2e tests read from it: mail the local SES
- * emulator kept, and a value that shows up once the event fabric has delivered.
+ * DynamoDB Local left behind). Plus what most e2e tests do with it: move its clock, read the mail the
+ * local SES emulator kept, and wait for a value that shows up once the event fabric has delivered.
  */
 import { afterAll, beforeAll } from 'vitest';
 import { type RuntimeProcess, removeDataDir, startRuntimeProcess } from './runtime-process.ts';
@@ -42,6 +42,18 @@ export const useLocalRuntime = (admin: { email: string; token: string }): LocalR
     },
     client: () => client,
   };
+};
+
+/** Moves the runtime's clock forward (POST /_local/clock), so timers and schedules fall due. */
+export const advanceClock = async (runtime: RuntimeProcess, minutes: number): Promise<void> => {
+  const response = await fetch(`${runtime.baseUrl}/_local/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advance_minutes: minutes }),
+  });
+  if (response.status !== 200) {
+    throw new Error(`POST /_local/clock answered ${response.status}: ${await response.text()}`);
+  }
 };
 
 /** The parts of aws-ses-v2-local's GET /store that tests read. */
