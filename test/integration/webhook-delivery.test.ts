@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as webhooksApi } from '../../functions/api/webhooks.ts';
@@ -19,22 +17,13 @@ import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
 import { ticketEventRecord } from '../support/sqs-event.ts';
+import { type ReceivedRequest, useWebhookReceiver } from '../support/webhook-receiver.ts';
 import { inProcessZendeskClient } from '../support/zendesk-client.ts';
 
 useTestTables();
 
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A real receiver on 127.0.0.1: answers each request with the next scripted status (200 when none). */
-let server: Server;
-let receiverUrl: string;
-const received: Received[] = [];
-const script: { status: number; headers?: Record<string, string> }[] = [];
+const receiver = useWebhookReceiver();
+const { received, script } = receiver;
 
 let admin: User;
 let agent: User;
@@ -57,37 +46,20 @@ const deliver = createDeliverWebhooksHandler({
 });
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({
-        method: request.method ?? '',
-        url: request.url ?? '',
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      });
-      const next = script.shift() ?? { status: 200 };
-      response.writeHead(next.status, next.headers).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   process.env[ALLOW_LOOPBACK_VARIABLE] = '1';
   admin = await createUser({ name: 'Ada', email: 'ada@relaydesk.test', role: 'admin' }, NOW);
   agent = await createUser({ name: 'Aki', email: 'aki@relaydesk.test', role: 'agent' }, NOW);
 });
 
-afterAll(async () => {
+afterAll(() => {
   delete process.env[ALLOW_LOOPBACK_VARIABLE];
-  await new Promise((resolve) => server.close(resolve));
 });
 
 const api = (method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) =>
   callApi(webhooksApi, { method, path, caller: { userId: admin.id, role: admin.role }, body });
 
 /** A webhook, and a trigger that calls it for new tickets tagged `tag`. */
-const webhookWithTrigger = async (tag: string, endpoint = `${receiverUrl}/hooks/${tag}`) => {
+const webhookWithTrigger = async (tag: string, endpoint = `${receiver.url()}/hooks/${tag}`) => {
   const created = await api('POST', '/api/v2/webhooks', {
     webhook: {
       name: `Hook ${tag}`,
@@ -161,7 +133,7 @@ describe('webhook delivery', () => {
 
     expect(await run(record)).toEqual({ batchItemFailures: [] });
     expect(received).toHaveLength(1);
-    const [call] = received as [Received];
+    const [call] = received as [ReceivedRequest];
     expect(call.method).toBe('POST');
     expect(call.url).toBe('/hooks/signed');
     expect(JSON.parse(call.body)).toMatchObject({ title: 'Printer signed' });
@@ -294,7 +266,7 @@ describe('webhook delivery', () => {
     const id = await webhookWithTrigger('moved');
     const record = await webhookEvent('moved');
     received.length = 0;
-    script.push({ status: 302, headers: { Location: `${receiverUrl}/elsewhere` } });
+    script.push({ status: 302, headers: { Location: `${receiver.url()}/elsewhere` } });
 
     expect(await run(record)).toEqual({ batchItemFailures: [] });
     expect(received.map((request) => request.url)).toEqual(['/hooks/moved']);
@@ -336,7 +308,7 @@ describe('webhook delivery', () => {
 describe('the pinned request', () => {
   it('connects to the checked address only, whatever the name would resolve to now', async () => {
     received.length = 0;
-    const port = new URL(receiverUrl).port;
+    const port = new URL(receiver.url()).port;
     // `rebind.invalid` resolves nowhere: reaching the receiver proves the socket used the checked address.
     const response = await sendPinned(
       { url: new URL(`http://rebind.invalid:${port}/pinned`), method: 'POST', headers: {}, body: 'x' },

@@ -1,6 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as webhooksApi } from '../../functions/api/webhooks.ts';
 import type { User } from '../../shared/domain/directory/user.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
@@ -15,50 +15,19 @@ import {
 } from '../../shared/use-cases/webhooks/test-webhook.ts';
 import { callApi } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { type ReceivedRequest, useWebhookReceiver } from '../support/webhook-receiver.ts';
 import { inProcessZendeskClient } from '../support/zendesk-client.ts';
 
 useTestTables();
 
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-interface Answer {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-/** A real receiver on 127.0.0.1 that answers each request with the next scripted answer (200 "ok"). */
-let server: Server;
-let receiverUrl: string;
-const received: Received[] = [];
-const script: Answer[] = [];
+const receiver = useWebhookReceiver();
+const { received, script } = receiver;
 
 let admin: User;
 let agent: User;
 const NOW = '2026-11-25T09:00:00.000Z';
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({
-        method: request.method ?? '',
-        url: request.url ?? '',
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      });
-      const next = script.shift() ?? { status: 200, body: 'ok' };
-      response.writeHead(next.status, next.headers).end(next.body ?? '');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   admin = await createUser({ name: 'Ada', email: 'ada@relaydesk.test', role: 'admin' }, NOW);
   agent = await createUser({ name: 'Aki', email: 'aki@relaydesk.test', role: 'agent' }, NOW);
 });
@@ -73,10 +42,6 @@ afterEach(() => {
   delete process.env[ALLOW_LOOPBACK_VARIABLE];
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
-
 const asAdmin = () => ({ userId: admin.id, role: admin.role });
 
 const test = (body: unknown, webhookId?: string) =>
@@ -89,7 +54,7 @@ const test = (body: unknown, webhookId?: string) =>
 
 const testRequest = (overrides: Record<string, unknown> = {}) => ({
   request: {
-    endpoint: `${receiverUrl}/hooks/test`,
+    endpoint: `${receiver.url()}/hooks/test`,
     http_method: 'POST',
     request_format: 'json',
     payload: '{"ticket":{"id":1}}',
@@ -106,7 +71,7 @@ const createWebhook = async () => {
       webhook: {
         name: 'Orders',
         status: 'active',
-        endpoint: `${receiverUrl}/hooks/stored`,
+        endpoint: `${receiver.url()}/hooks/stored`,
         http_method: 'POST',
         request_format: 'json',
         subscriptions: ['conditional_ticket_events'],
@@ -145,7 +110,7 @@ describe('POST /api/v2/webhooks/test', () => {
     });
     expect(response.body.response.headers).toContainEqual({ key: 'X-Receiver', value: 'yes' });
     expect(received).toHaveLength(1);
-    const [call] = received as [Received];
+    const [call] = received as [ReceivedRequest];
     expect(call).toMatchObject({ method: 'POST', url: '/hooks/test', body: '{"ticket":{"id":1}}' });
     expect(call.headers).toMatchObject({
       'content-type': 'application/json; charset=utf-8',
@@ -166,7 +131,7 @@ describe('POST /api/v2/webhooks/test', () => {
 
     expect(response.status).toBe(200);
     expect(response.body.response).toMatchObject({ status: 200, body: 'ok' });
-    const [call] = received as [Received];
+    const [call] = received as [ReceivedRequest];
     expect(call.headers).toMatchObject({
       'x-api-key': 'k-1',
       'x-tenant': 'acme',
@@ -204,12 +169,12 @@ describe('POST /api/v2/webhooks/test', () => {
   });
 
   it('reports a redirect without following it', async () => {
-    script.push({ status: 302, headers: { Location: `${receiverUrl}/elsewhere` } });
+    script.push({ status: 302, headers: { Location: `${receiver.url()}/elsewhere` } });
     const response = await test(testRequest({ http_method: 'GET' }));
     expect(response.body.response.status).toBe(302);
     expect(response.body.response.headers).toContainEqual({
       key: 'Location',
-      value: `${receiverUrl}/elsewhere`,
+      value: `${receiver.url()}/elsewhere`,
     });
     expect(received.map((request) => request.url)).toEqual(['/hooks/test']);
   });
@@ -240,7 +205,7 @@ describe('POST /api/v2/webhooks/test', () => {
 
   it('refuses loopback receivers outside the local runtime', async () => {
     delete process.env[ALLOW_LOOPBACK_VARIABLE];
-    const response = await test(testRequest({ endpoint: receiverUrl.replace('http:', 'https:') }));
+    const response = await test(testRequest({ endpoint: receiver.url().replace('http:', 'https:') }));
     expect(response.status).toBe(422);
     expect(Object.keys(response.body.details)).toEqual(['endpoint']);
     expect(received).toHaveLength(0);
