@@ -14,6 +14,7 @@ import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { updateUser } from '../../shared/use-cases/users/update-user.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { asFunction } from '../support/function-grants.ts';
 import { ticketEventRecord } from '../support/sqs-event.ts';
 
 useTestTables();
@@ -39,7 +40,11 @@ const record = (detailType: string, audit: Audit): SQSRecord =>
   );
 
 const deliver = async (detailType: string, audit: Audit) =>
-  expect(await applyTriggers({ Records: [record(detailType, audit)] }, lambdaContext())).toEqual({
+  expect(
+    await asFunction('apply-triggers', () =>
+      applyTriggers({ Records: [record(detailType, audit)] }, lambdaContext()),
+    ),
+  ).toEqual({
     batchItemFailures: [],
   });
 

@@ -21,6 +21,7 @@ import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
 import { captureEmf } from '../support/emf.ts';
+import { asFunction } from '../support/function-grants.ts';
 import { UNASSIGNED_TICKET_NULLS, validateAgainst } from '../support/openapi.ts';
 import { sqsRecord } from '../support/sqs-event.ts';
 
@@ -61,7 +62,9 @@ const emf = captureEmf();
 
 const check = (fired: SlaTimerFired, atMinute: number) => {
   minute = atMinute;
-  return checkSlaBreach(fired, { timers: timers.port, now: () => at(atMinute) });
+  return asFunction('check-sla-breach', () =>
+    checkSlaBreach(fired, { timers: timers.port, now: () => at(atMinute) }),
+  );
 };
 
 const openUrgentTicket = async () => {
@@ -218,14 +221,18 @@ describe('checking a fired SLA timer', () => {
     const ticketId = await openUrgentTicket();
     // The SLA consumer recomputes at minute 31 (a ticket change): the breach is recorded, not reported.
     minute = 31;
-    await refreshTicketSlas(ticketId, { timers: timers.port, now: () => at(31) });
+    await asFunction('update-ticket-slas', () =>
+      refreshTicketSlas(ticketId, { timers: timers.port, now: () => at(31) }),
+    );
     expect(timers.scheduled.get(`sla-${ticketId}-first_reply_time`)?.at).toBe(at(30));
     expect(await breachAudits(ticketId)).toEqual([]);
 
     await check(firstReplyTimer(ticketId), 32);
     expect(await breachAudits(ticketId)).toHaveLength(1);
     minute = 33;
-    await refreshTicketSlas(ticketId, { timers: timers.port, now: () => at(33) });
+    await asFunction('update-ticket-slas', () =>
+      refreshTicketSlas(ticketId, { timers: timers.port, now: () => at(33) }),
+    );
     expect(timers.scheduled.has(`sla-${ticketId}-first_reply_time`)).toBe(false);
   });
 
@@ -248,7 +255,11 @@ describe('the check-sla-breach consumer', () => {
     const ticketId = await openUrgentTicket();
     const fired = sqsRecord(JSON.stringify(firstReplyTimer(ticketId)), 'fired');
     const poison = sqsRecord(JSON.stringify({ ticket_id: 'seven' }), 'poison');
-    expect(await checkSlaBreachHandler({ Records: [fired, poison] }, lambdaContext())).toEqual({
+    expect(
+      await asFunction('check-sla-breach', () =>
+        checkSlaBreachHandler({ Records: [fired, poison] }, lambdaContext()),
+      ),
+    ).toEqual({
       batchItemFailures: [{ itemIdentifier: 'poison' }],
     });
     // The handler runs on the real clock, long after minute 30 of 2026-02-02: the breach is reported.

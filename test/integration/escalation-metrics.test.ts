@@ -12,6 +12,7 @@ import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
 import { captureEmf } from '../support/emf.ts';
+import { asFunction } from '../support/function-grants.ts';
 import { ticketEventRecord } from '../support/sqs-event.ts';
 
 useTestTables();
@@ -34,7 +35,11 @@ const changeEventOf = (audit: Audit | undefined) => {
 
 const consume = async (detailType: string, detail: Record<string, unknown>) => {
   const record = ticketEventRecord(detailType, detail);
-  expect(await updateTicketMetrics({ Records: [record] }, lambdaContext())).toEqual({
+  expect(
+    await asFunction('update-ticket-metrics', () =>
+      updateTicketMetrics({ Records: [record] }, lambdaContext()),
+    ),
+  ).toEqual({
     batchItemFailures: [],
   });
 };

@@ -5,6 +5,7 @@ import { listComments } from '../../shared/store/tickets/tickets.ts';
 import { composeMail, inboundRecord, receive } from '../fixtures/mail/inbound-harness.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { asFunction } from '../support/function-grants.ts';
 
 useTestTables();
 
@@ -73,7 +74,9 @@ describe('inbound mail limits', () => {
         ),
         async (bytes) => {
           const record = await inboundRecord(Buffer.from(bytes));
-          const result = await handler({ Records: [record] }, lambdaContext());
+          const result = await asFunction('receive-inbound-mail', () =>
+            handler({ Records: [record] }, lambdaContext()),
+          );
           expect(result.batchItemFailures).toEqual([]);
         },
       ),

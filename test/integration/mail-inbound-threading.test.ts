@@ -13,6 +13,7 @@ import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { composeMail, inboundRecord, receive } from '../fixtures/mail/inbound-harness.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { asFunction } from '../support/function-grants.ts';
 
 useTestTables();
 
@@ -231,7 +232,9 @@ describe('inbound mail threading', () => {
   it('handles a batch through the function: bad records are consumed, none fail the batch', async () => {
     const good = await inboundRecord(composeMail({ subject: 'Via handler' }));
     const garbage = { ...good, messageId: 'garbage', body: '{"not":"sns"}' };
-    const result = await handler({ Records: [good, garbage] }, lambdaContext());
+    const result = await asFunction('receive-inbound-mail', () =>
+      handler({ Records: [good, garbage] }, lambdaContext()),
+    );
     expect(result.batchItemFailures).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { createRule } from '../../shared/use-cases/rules/manage-rules.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { type ApiEventInput, callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { asFunction } from '../support/function-grants.ts';
 import { validateAgainst } from '../support/openapi.ts';
 import { ticketEventRecord } from '../support/sqs-event.ts';
 
@@ -360,7 +361,9 @@ describe('ticket forms on tickets', () => {
         created_at: audit.created_at,
         changes: [],
       });
-      expect(await applyTriggers({ Records: [record] }, lambdaContext())).toEqual({ batchItemFailures: [] });
+      expect(
+        await asFunction('apply-triggers', () => applyTriggers({ Records: [record] }, lambdaContext())),
+      ).toEqual({ batchItemFailures: [] });
       outcomes.push((await getTicket(ticket.id))?.tags.includes('escalation_form'));
     }
     expect(outcomes).toEqual([true, false]);

@@ -20,6 +20,7 @@ import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
 import { captureEmf } from '../support/emf.ts';
+import { asFunction } from '../support/function-grants.ts';
 import { validateAgainst } from '../support/openapi.ts';
 import { ticketEventRecord } from '../support/sqs-event.ts';
 
@@ -46,7 +47,9 @@ const recordingPort = () => {
 };
 
 const refreshAt = (ticketId: number, minute: number, port: SlaTimerPort) =>
-  refreshTicketSlas(ticketId, { timers: port, now: () => at(minute) });
+  asFunction('update-ticket-slas', () =>
+    refreshTicketSlas(ticketId, { timers: port, now: () => at(minute) }),
+  );
 
 const openUrgentTicket = async (minute = 0, priority: TicketPriority = 'urgent') => {
   const { ticket } = await createTicket({
@@ -282,10 +285,14 @@ describe('the update-ticket-slas consumer', () => {
       created_at: at(-5),
       changes: [],
     });
-    expect(await updateTicketSlas({ Records: [record] }, lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(
+      await asFunction('update-ticket-slas', () => updateTicketSlas({ Records: [record] }, lambdaContext())),
+    ).toEqual({ batchItemFailures: [] });
     const events = await storedMetricEvents(ticketId);
     expect(events.length).toBeGreaterThan(0);
-    expect(await updateTicketSlas({ Records: [record] }, lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(
+      await asFunction('update-ticket-slas', () => updateTicketSlas({ Records: [record] }, lambdaContext())),
+    ).toEqual({ batchItemFailures: [] });
     expect(await storedMetricEvents(ticketId)).toEqual(events);
   });
 
@@ -301,7 +308,11 @@ describe('the update-ticket-slas consumer', () => {
       changes: [],
     });
     const poison = ticketEventRecord('ticket.updated', { nonsense: true }, { id: 'poison' });
-    expect(await updateTicketSlas({ Records: [good, poison] }, lambdaContext())).toEqual({
+    expect(
+      await asFunction('update-ticket-slas', () =>
+        updateTicketSlas({ Records: [good, poison] }, lambdaContext()),
+      ),
+    ).toEqual({
       batchItemFailures: [{ itemIdentifier: 'poison' }],
     });
     expect(await getTicketSlaState(ticketId)).toBeDefined();

@@ -12,6 +12,7 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { asFunction } from '../support/function-grants.ts';
 import { ticketEventRecord } from '../support/sqs-event.ts';
 
 useTestTables();
@@ -70,7 +71,11 @@ describe('the ticket-metrics consumer', () => {
     });
 
     const event: SQSEvent = { Records: [updatedEvent(ticket.id, solved.audit?.id ?? 0)] };
-    expect(await updateTicketMetrics(event, lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(
+      await asFunction('update-ticket-metrics', () => updateTicketMetrics(event, lambdaContext())),
+    ).toEqual({
+      batchItemFailures: [],
+    });
     const first = await getTicketMetrics(ticket.id);
     expect(first).toMatchObject({
       replies: 1,
@@ -81,7 +86,7 @@ describe('the ticket-metrics consumer', () => {
       computed_from_audit_id: solved.audit?.id,
     });
 
-    await updateTicketMetrics(event, lambdaContext());
+    await asFunction('update-ticket-metrics', () => updateTicketMetrics(event, lambdaContext()));
     expect(await getTicketMetrics(ticket.id)).toEqual(first);
   });
 
@@ -94,9 +99,8 @@ describe('the ticket-metrics consumer', () => {
       comment: { body: 'x' },
     });
     const poison = message('ticket.updated', { nonsense: true }, 'poison');
-    const result = await updateTicketMetrics(
-      { Records: [updatedEvent(ticket.id, audit.id), poison] },
-      lambdaContext(),
+    const result = await asFunction('update-ticket-metrics', () =>
+      updateTicketMetrics({ Records: [updatedEvent(ticket.id, audit.id), poison] }, lambdaContext()),
     );
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'poison' }] });
     expect(await getTicketMetrics(ticket.id)).toBeDefined();
@@ -132,12 +136,17 @@ describe('the purge of deleted tickets', () => {
       now: '2026-11-20T00:00:00.000Z',
     });
 
-    const result = await purgeDeletedTickets({ time: '2026-11-25T00:00:00Z' });
+    const result = await asFunction('purge-deleted-tickets', () =>
+      purgeDeletedTickets({ time: '2026-11-25T00:00:00Z' }),
+    );
     expect(result.purged).toBe(1);
     expect(await getTicket(old.ticket.id)).toBeUndefined();
     expect(await readAllAudits(old.ticket.id)).toEqual([]);
     expect((await getTicket(recent.ticket.id))?.deleted_at).toBe('2026-11-20T00:00:00.000Z');
 
-    expect((await purgeDeletedTickets({ time: '2026-11-25T00:00:00Z' })).purged).toBe(0);
+    expect(
+      (await asFunction('purge-deleted-tickets', () => purgeDeletedTickets({ time: '2026-11-25T00:00:00Z' })))
+        .purged,
+    ).toBe(0);
   });
 });
