@@ -17,6 +17,7 @@ import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { asFunction } from '../support/function-grants.ts';
 import { ticketEventRecord } from '../support/sqs-event.ts';
 
 useTestTables();
@@ -71,7 +72,11 @@ const rate = async (ticketId: number, rating: Record<string, unknown>): Promise<
 };
 
 const runTriggerCycle = async (audit: Audit) =>
-  expect(await applyTriggers({ Records: [updatedRecord(audit)] }, lambdaContext())).toEqual({
+  expect(
+    await asFunction('apply-triggers', () =>
+      applyTriggers({ Records: [updatedRecord(audit)] }, lambdaContext()),
+    ),
+  ).toEqual({
     batchItemFailures: [],
   });
 

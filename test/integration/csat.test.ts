@@ -17,6 +17,7 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { apiEvent, callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { asFunction } from '../support/function-grants.ts';
 import { validateAgainst } from '../support/openapi.ts';
 
 useTestTables();
@@ -69,14 +70,18 @@ const setStatus = async (ticketId: number, status: 'solved' | 'open' | 'closed')
     fields: { status },
   });
   if (!audit) throw new Error('no audit');
-  await scheduleCsatSurvey({ ticketId, auditId: audit.id }, { timers, settings });
+  await asFunction('schedule-csat-surveys', () =>
+    scheduleCsatSurvey({ ticketId, auditId: audit.id }, { timers, settings }),
+  );
   return audit.id;
 };
 
 const fire = (ticketId: number, solveAuditId: number) =>
-  sendCsatSurvey(
-    { ticketId, solveAuditId },
-    { sender, mailSecret: async () => 'csat-test-secret', now: () => new Date(), settings },
+  asFunction('send-csat-surveys', () =>
+    sendCsatSurvey(
+      { ticketId, solveAuditId },
+      { sender, mailSecret: async () => 'csat-test-secret', now: () => new Date(), settings },
+    ),
   );
 
 const linkIn = (mail: OutgoingMail, score: 'good' | 'bad'): string => {
@@ -152,9 +157,11 @@ describe('scheduling CSAT surveys', () => {
       requester: customer.id,
       comment: { body: 'Fixed while we talked', author_id: agent.id },
     });
-    expect(await scheduleCsatSurvey({ ticketId: ticket.id, auditId: audit.id }, { timers, settings })).toBe(
-      'scheduled',
-    );
+    expect(
+      await asFunction('schedule-csat-surveys', () =>
+        scheduleCsatSurvey({ ticketId: ticket.id, auditId: audit.id }, { timers, settings }),
+      ),
+    ).toBe('scheduled');
     expect(Date.parse(scheduled.get(csatTimerName(ticket.id, audit.id))?.at ?? '')).toBe(
       Date.parse(audit.created_at) + 24 * 3_600_000,
     );
@@ -171,9 +178,11 @@ describe('scheduling CSAT surveys', () => {
       requester: customer.id,
       comment: { body: 'Help', author_id: customer.id },
     });
-    expect(await scheduleCsatSurvey({ ticketId: ticket.id, auditId: audit.id }, { timers, settings })).toBe(
-      'unchanged',
-    );
+    expect(
+      await asFunction('schedule-csat-surveys', () =>
+        scheduleCsatSurvey({ ticketId: ticket.id, auditId: audit.id }, { timers, settings }),
+      ),
+    ).toBe('unchanged');
     expect(scheduled.size).toBe(0);
   });
 });

@@ -15,6 +15,7 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { asFunction } from '../support/function-grants.ts';
 import { seedTriggersForTest, triggeredNotifications } from '../support/rule-notifications.ts';
 import { sqsRecord } from '../support/sqs-event.ts';
 
@@ -55,7 +56,8 @@ const complaint = (sesMessageId: string, addresses: string[]): SesFeedbackNotifi
 });
 
 const recordFeedback = createRecordMailFeedbackHandler({ now: () => '2026-12-01T10:00:00Z' });
-const runFeedback = (...records: SQSRecord[]) => recordFeedback({ Records: records }, lambdaContext());
+const runFeedback = (...records: SQSRecord[]) =>
+  asFunction('record-mail-feedback', () => recordFeedback({ Records: records }, lambdaContext()));
 
 let agent: User;
 const caller = () => ({ userId: agent.id, role: agent.role, email: agent.email ?? '' });
@@ -97,7 +99,9 @@ const reply = async (sender: RecordingSender, ticketId: number, body: string, st
 /** Runs the triggers for an update and mails what they asked for, as the runtime does. */
 const mailNotifications = async (sender: RecordingSender, ticketId: number, auditId: number) => {
   const records = await triggeredNotifications(ticketId, auditId);
-  await createSendNotificationMailHandler({ sender })({ Records: records }, lambdaContext());
+  await asFunction('send-notification-mail', () =>
+    createSendNotificationMailHandler({ sender })({ Records: records }, lambdaContext()),
+  );
   return records;
 };
 

@@ -17,6 +17,7 @@ import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { asFunction } from '../support/function-grants.ts';
 import { notificationRecords, runTriggers, seedTriggersForTest } from '../support/rule-notifications.ts';
 
 useTestTables();
@@ -44,7 +45,9 @@ let requester: User;
 let cc: User;
 const caller = () => ({ userId: agent.id, role: agent.role, email: agent.email ?? '' });
 const run = (sender: MailSender, ...records: SQSRecord[]) =>
-  createSendNotificationMailHandler({ sender })({ Records: records }, lambdaContext());
+  asFunction('send-notification-mail', () =>
+    createSendNotificationMailHandler({ sender })({ Records: records }, lambdaContext()),
+  );
 
 /** The default comment trigger's notification for a comment's update, as its consumer receives it. */
 const commentNotification = async (update: Update, id?: string): Promise<SQSRecord> => {

@@ -28,6 +28,7 @@ import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { composeMail as composeInbound, receive } from '../fixtures/mail/inbound-harness.ts';
 import { lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { asFunction } from '../support/function-grants.ts';
 import { notificationRecords, runTriggers, seedTriggersForTest } from '../support/rule-notifications.ts';
 
 useTestTables();
@@ -51,7 +52,9 @@ class RecordingSender implements MailSender {
 }
 
 const deliver = (sender: MailSender, ...records: SQSRecord[]) =>
-  createSendNotificationMailHandler({ sender })({ Records: records }, lambdaContext());
+  asFunction('send-notification-mail', () =>
+    createSendNotificationMailHandler({ sender })({ Records: records }, lambdaContext()),
+  );
 
 let admin: User;
 let agent: User;

@@ -21,6 +21,7 @@ import { updateNpsSettings } from '../../shared/use-cases/nps/manage-nps-setting
 import { selectNpsRecipients } from '../../shared/use-cases/nps/select-nps-recipients.ts';
 import { callApi } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { asFunction } from '../support/function-grants.ts';
 
 useTestTables();
 process.env.PUBLIC_URL = 'https://help.example.test';
@@ -52,13 +53,20 @@ const endUser = async (name: string, extra: Partial<User> = {}): Promise<User> =
     ...extra,
   });
 
-const select = (nowMs: number, random = Math.random) => selectNpsRecipients({ nowMs, random });
+const select = (nowMs: number, random = Math.random) =>
+  asFunction('send-nps-surveys', () => selectNpsRecipients({ nowMs, random }));
 const deliver = (sender: MailSender, nowMs: number) =>
-  deliverNpsSurveys({
-    sender,
-    mailSecret: async () => process.env.MAIL_SECRET ?? '',
-    now: () => new Date(nowMs),
-  });
+  asFunction('deliver-nps-surveys', () =>
+    deliverNpsSurveys({
+      sender,
+      mailSecret: async () => process.env.MAIL_SECRET ?? '',
+      now: () => new Date(nowMs),
+    }),
+  );
+
+/** An answer through a survey link, as the surveys route group records it. */
+const answer = (...input: Parameters<typeof recordNpsResponse>) =>
+  asFunction('surveys', () => recordNpsResponse(...input));
 
 /** The link for `score` in the survey mail sent to `address`. */
 const linkIn = async (sender: RecordingSender, address: string, pattern: RegExp): Promise<string> => {
@@ -133,12 +141,14 @@ describe('NPS on a cadence', () => {
 
   it('sends through the queue: expired surveys skipped, throttling retried with backoff, never dropped', async () => {
     sender.failures = [throttling()];
-    const first = await deliverNpsSurveys({
-      sender,
-      mailSecret: async () => process.env.MAIL_SECRET ?? '',
-      now: () => new Date(NOW),
-      concurrency: 1,
-    });
+    const first = await asFunction('deliver-nps-surveys', () =>
+      deliverNpsSurveys({
+        sender,
+        mailSecret: async () => process.env.MAIL_SECRET ?? '',
+        now: () => new Date(NOW),
+        concurrency: 1,
+      }),
+    );
     // The two earlier windows' surveys expired unsent (nothing delivered them then).
     expect(first).toEqual({ sent: 0, skipped: 2, retried: 1, failed: 0, throttled: true });
     const second = await deliver(sender, NOW + 10_000);
@@ -168,24 +178,24 @@ describe('NPS on a cadence', () => {
 
   it('records an answer once per survey, allows changing it until the link expires, and opens one follow-up', async () => {
     const token = tokenOf(await linkIn(sender, fresh.email ?? '', /\S+\?score=3/));
-    const first = await recordNpsResponse(token, { score: 3, comment: 'Too slow to answer' }, NOW + 3600_000);
+    const first = await answer(token, { score: 3, comment: 'Too slow to answer' }, NOW + 3600_000);
     expect(first).toMatchObject({ recorded: true, changed: false });
     const ticketId = first.recorded ? first.response.follow_up_ticket_id : null;
     const ticket = await getTicket(ticketId ?? 0);
     expect(ticket?.requester_id).toBe(fresh.id);
     expect(ticket?.tags).toContain('nps_detractor');
     expect(ticket?.description).toBe('Too slow to answer');
-    const changed = await recordNpsResponse(token, { score: 5, comment: 'Slow' }, NOW + 7200_000);
+    const changed = await answer(token, { score: 5, comment: 'Slow' }, NOW + 7200_000);
     expect(changed).toMatchObject({
       recorded: true,
       changed: true,
       response: { score: 5, follow_up_ticket_id: ticketId },
     });
-    expect(await recordNpsResponse(token, { score: 9, comment: '' }, NOW + 15 * DAY)).toEqual({
+    expect(await answer(token, { score: 9, comment: '' }, NOW + 15 * DAY)).toEqual({
       recorded: false,
       reason: 'expired',
     });
-    expect(await recordNpsResponse(`${token.slice(0, -2)}xx`, { score: 9, comment: '' }, NOW)).toEqual({
+    expect(await answer(`${token.slice(0, -2)}xx`, { score: 9, comment: '' }, NOW)).toEqual({
       recorded: false,
       reason: 'forged',
     });
@@ -193,10 +203,10 @@ describe('NPS on a cadence', () => {
 
   it('unsubscribes through the link, even after it expired, for good', async () => {
     const token = tokenOf(await linkIn(sender, longAgo.email ?? '', /\S+\?score=10/));
-    expect(await recordNpsResponse(token, { score: 10, comment: 'Great' }, NOW + DAY)).toMatchObject({
+    expect(await answer(token, { score: 10, comment: 'Great' }, NOW + DAY)).toMatchObject({
       recorded: true,
     });
-    expect((await unsubscribeFromNps(token, NOW + 60 * DAY)).valid).toBe(true);
+    expect((await asFunction('surveys', () => unsubscribeFromNps(token, NOW + 60 * DAY))).valid).toBe(true);
     expect((await getNpsPerson(longAgo.id))?.unsubscribed_at).toBe(iso(NOW + 60 * DAY));
     expect(await recordInteraction(longAgo.id, iso(NOW + 61 * DAY))).toBe(false);
     expect((await select(NOW + 200 * DAY)).queued).toEqual([]);

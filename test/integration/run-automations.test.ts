@@ -18,6 +18,7 @@ import { refreshTicketMetrics } from '../../shared/use-cases/tickets/refresh-tic
 import { updateTicket } from '../../shared/use-cases/tickets/update-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { asFunction } from '../support/function-grants.ts';
 
 useTestTables();
 
@@ -64,8 +65,12 @@ const automationAudits = async (ticketId: number): Promise<Audit[]> =>
 const statusOf = async (ticketId: number) => (await getTicket(ticketId))?.status;
 
 /** A whole run at `now`, without the job's run state: what each test below exercises is the pass. */
-const runAutomations = async ({ now }: { now: string }) =>
-  runAutomationPass({ run: await planAutomationRun(now) });
+const runAutomations = ({ now }: { now: string }) =>
+  asFunction('run-automations', async () => runAutomationPass({ run: await planAutomationRun(now) }));
+
+/** One tick of the run-automations job, under that schedule's grants. */
+const jobTick = (input: Parameters<typeof advanceAutomationRun>[0]) =>
+  asFunction('run-automations', () => advanceAutomationRun(input));
 
 const automationNamed = async (title: string) => {
   const found = (await listAllRules('automation')).find((rule) => rule.title === title);
@@ -233,15 +238,15 @@ describe('advanceAutomationRun (the job tick)', () => {
     const base = newBase();
     const ticketId = await ticketAt(base, 'solved');
 
-    const first = await advanceAutomationRun({ now: at(base, 97), shouldStop: neverStop });
+    const first = await jobTick({ now: at(base, 97), shouldStop: neverStop });
     expect(first).toMatchObject({ result: 'worked', runAt: at(base, 97), outcome: { failed: [] } });
     expect(await statusOf(ticketId)).toBe('closed');
     expect(await getAutomationRun()).toMatchObject({ run_at: at(base, 97) });
 
-    expect(await advanceAutomationRun({ now: at(base, 97.9), shouldStop: neverStop })).toEqual({
+    expect(await jobTick({ now: at(base, 97.9), shouldStop: neverStop })).toEqual({
       result: 'up-to-date',
     });
-    const next = await advanceAutomationRun({ now: at(base, 98.05), shouldStop: neverStop });
+    const next = await jobTick({ now: at(base, 98.05), shouldStop: neverStop });
     expect(next).toMatchObject({ result: 'worked', runAt: at(base, 98.05) });
   });
 
@@ -250,7 +255,7 @@ describe('advanceAutomationRun (the job tick)', () => {
     const solvedId = await ticketAt(base, 'solved');
     const pendingId = await ticketAt(base, 'pending');
     // Every partition read holds one of them; the tick is told to stop after its first page.
-    const first = await advanceAutomationRun({ now: at(base, 241), shouldStop: () => true });
+    const first = await jobTick({ now: at(base, 241), shouldStop: () => true });
     if (first.result !== 'worked') throw new Error(`expected work, got ${first.result}`);
     expect(first.outcome.next).toBeDefined();
     const stored = await getAutomationRun();
@@ -258,12 +263,12 @@ describe('advanceAutomationRun (the job tick)', () => {
 
     // The next tick, a few minutes later, goes on with that run (same instant), not a new one.
     const rest: number[] = [];
-    let tick = await advanceAutomationRun({ now: at(base, 241.1), shouldStop: () => true });
+    let tick = await jobTick({ now: at(base, 241.1), shouldStop: () => true });
     while (tick.result === 'worked') {
       expect(tick.runAt).toBe(at(base, 241));
       rest.push(...tick.outcome.fired.map((firing) => firing.ticketId));
       if (!tick.outcome.next) break;
-      tick = await advanceAutomationRun({ now: at(base, 241.1), shouldStop: () => true });
+      tick = await jobTick({ now: at(base, 241.1), shouldStop: () => true });
     }
     const firedOn = [...first.outcome.fired.map((firing) => firing.ticketId), ...rest];
     // Closed after 96 h solved; solved after 240 h pending; each exactly once over the ticks.
@@ -271,7 +276,7 @@ describe('advanceAutomationRun (the job tick)', () => {
     expect(firedOn.filter((id) => id === pendingId)).toHaveLength(1);
     expect(await statusOf(solvedId)).toBe('closed');
     expect(await statusOf(pendingId)).toBe('solved');
-    expect(await advanceAutomationRun({ now: at(base, 241.2), shouldStop: neverStop })).toEqual({
+    expect(await jobTick({ now: at(base, 241.2), shouldStop: neverStop })).toEqual({
       result: 'up-to-date',
     });
   });
@@ -280,8 +285,8 @@ describe('advanceAutomationRun (the job tick)', () => {
     const base = newBase();
     const ticketId = await ticketAt(base, 'solved');
     const ticks = await Promise.all([
-      advanceAutomationRun({ now: at(base, 97), shouldStop: neverStop }),
-      advanceAutomationRun({ now: at(base, 97), shouldStop: neverStop }),
+      jobTick({ now: at(base, 97), shouldStop: neverStop }),
+      jobTick({ now: at(base, 97), shouldStop: neverStop }),
     ]);
     expect(ticks.filter((tick) => tick.result === 'worked')).toHaveLength(1);
     expect(ticks.map((tick) => tick.result)).toEqual(
@@ -303,7 +308,9 @@ describe('advanceAutomationRun (the job tick)', () => {
       comment: { body: 'Checked again', public: false },
     });
     // Planned wide (at 200 h) so the pass still reads the ticket, as a page read before the edit would.
-    await runAutomationPass({ run: { ...(await planAutomationRun(at(base, 200))), run_at: at(base, 97.2) } });
+    await asFunction('run-automations', async () =>
+      runAutomationPass({ run: { ...(await planAutomationRun(at(base, 200))), run_at: at(base, 97.2) } }),
+    );
     const [closing] = await automationAudits(ticketId);
     expect(closing?.created_at).toBe(at(base, 97.5));
     expect((await getTicket(ticketId))?.updated_at).toBe(at(base, 97.5));

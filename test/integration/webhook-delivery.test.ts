@@ -16,6 +16,7 @@ import { createTicket } from '../../shared/use-cases/tickets/create-ticket.ts';
 import { createUser } from '../../shared/use-cases/users/create-user.ts';
 import { callApi, lambdaContext } from '../support/api-event.ts';
 import { useTestTables } from '../support/dynamo.ts';
+import { asFunction } from '../support/function-grants.ts';
 import { ticketEventRecord } from '../support/sqs-event.ts';
 import { type ReceivedRequest, useWebhookReceiver } from '../support/webhook-receiver.ts';
 import { inProcessZendeskClient } from '../support/zendesk-client.ts';
@@ -120,7 +121,8 @@ const onAttempt = (record: SQSRecord, attempt: number): SQSRecord => ({
   attributes: { ...record.attributes, ApproximateReceiveCount: String(attempt) },
 });
 
-const run = (record: SQSRecord) => deliver({ Records: [record] }, lambdaContext());
+const run = (record: SQSRecord) =>
+  asFunction('deliver-webhooks', () => deliver({ Records: [record] }, lambdaContext()));
 
 const invocationsOf = async (id: string) =>
   (await api('GET', `/api/v2/webhooks/${id}/invocations`)).body.invocations;

@@ -9,6 +9,7 @@ import { seedDefaultTriggers } from '../../shared/setup/default-triggers.ts';
 import { getAudit } from '../../shared/store/tickets/tickets.ts';
 import { createGroup } from '../../shared/use-cases/groups/manage-groups.ts';
 import { applyTriggers } from '../../shared/use-cases/rules/apply-triggers.ts';
+import { asFunction } from './function-grants.ts';
 import { ticketEventRecord } from './sqs-event.ts';
 
 /** The account's default triggers, as a first start seeds them (with tiers of their own). */
@@ -42,9 +43,14 @@ export const notificationRecords = (audit: Audit, options: { id?: string } = {})
       ),
     );
 
-/** Runs the trigger cycle for an update and returns its rule audit, if any trigger fired. */
+/**
+ * Runs the trigger cycle for an update, under the apply-triggers function's grants, and returns its
+ * rule audit, if any trigger fired.
+ */
 export const runTriggers = async (ticketId: number, auditId: number): Promise<Audit | undefined> => {
-  const outcome = await applyTriggers({ ticketId, auditId, now: () => new Date().toISOString() });
+  const outcome = await asFunction('apply-triggers', () =>
+    applyTriggers({ ticketId, auditId, now: () => new Date().toISOString() }),
+  );
   return outcome.result === 'applied' ? getAudit(ticketId, outcome.auditId) : undefined;
 };
 
