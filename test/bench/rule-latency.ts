@@ -4,32 +4,19 @@
  * rules queue → apply-triggers → ticket write. Measured one ticket at a time, by polling the audits
  * every POLL_MS, so figures are rounded up to that granularity.
  */
-import { percentile } from './stats.ts';
+import { localApi } from './local-api.ts';
+import { type LatencySamples, latencySamples } from './stats.ts';
 
 const POLL_MS = 10;
 const GIVE_UP_MS = 30_000;
 const TAG = 'bench-rule-latency';
 
-export interface RuleLatency {
-  samplesMs: number[];
-  p50Ms: number;
-  p99Ms: number;
-}
-
 export const measureRuleLatency = async (
   baseUrl: string,
   authorization: string,
   tickets: number,
-): Promise<RuleLatency> => {
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization, 'content-type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}`);
-    return (await response.json()) as Record<string, unknown>;
-  };
+): Promise<LatencySamples> => {
+  const call = localApi(baseUrl, authorization);
   await call('POST', '/api/v2/triggers.json', {
     trigger: {
       title: 'Benchmark: tagged tickets are urgent',
@@ -59,5 +46,5 @@ export const measureRuleLatency = async (
     }
     samplesMs.push(performance.now() - started);
   }
-  return { samplesMs, p50Ms: percentile(samplesMs, 50), p99Ms: percentile(samplesMs, 99) };
+  return latencySamples(samplesMs);
 };

@@ -22,7 +22,7 @@ import { type RawLatency, replayLatency } from './raw-latency.ts';
 import { measureRuleEngine } from './rule-engine.ts';
 import { measureRuleLatency } from './rule-latency.ts';
 import { measureSlaBreachLatency } from './sla-breach-latency.ts';
-import { round } from './stats.ts';
+import { type LatencySamples, round } from './stats.ts';
 import { formatTable } from './table.ts';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,6 +36,21 @@ const BENCH_TABLE_PREFIX = 'bench';
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const section = (title: string) => console.log(`\n== ${title} ==\n`);
+
+/** One row: how many samples, their p50/p99, min and max, in whole ms. */
+const samplesTable = ({ samplesMs, p50Ms, p99Ms }: LatencySamples) =>
+  formatTable(
+    ['tickets', 'p50 ms', 'p99 ms', 'min ms', 'max ms'],
+    [
+      [
+        String(samplesMs.length),
+        round(p50Ms, 0),
+        round(p99Ms, 0),
+        round(Math.min(...samplesMs), 0),
+        round(Math.max(...samplesMs), 0),
+      ],
+    ],
+  );
 
 const main = async () => {
   const outDir = await mkdtemp(join(tmpdir(), 'relaydesk-bench-'));
@@ -241,20 +256,7 @@ const main = async () => {
     );
 
     section('7. Ticket create to trigger audit committed (local runtime, one ticket at a time)');
-    console.log(
-      formatTable(
-        ['tickets', 'p50 ms', 'p99 ms', 'min ms', 'max ms'],
-        [
-          [
-            String(ruleLatency.samplesMs.length),
-            round(ruleLatency.p50Ms, 0),
-            round(ruleLatency.p99Ms, 0),
-            round(Math.min(...ruleLatency.samplesMs), 0),
-            round(Math.max(...ruleLatency.samplesMs), 0),
-          ],
-        ],
-      ),
-    );
+    console.log(samplesTable(ruleLatency));
     console.log(
       '\nFrom the create response to the rule audit being readable (audits polled every 10 ms). The path is' +
         '\nstream poller (250 ms interval) → publisher → bus → rules queue (100 ms poll) → apply-triggers.',
@@ -282,20 +284,7 @@ const main = async () => {
       `http://127.0.0.1:${schedulerPort}`,
       10,
     );
-    console.log(
-      formatTable(
-        ['tickets', 'p50 ms', 'p99 ms', 'min ms', 'max ms'],
-        [
-          [
-            String(breach.samplesMs.length),
-            round(breach.p50Ms, 0),
-            round(breach.p99Ms, 0),
-            round(Math.min(...breach.samplesMs), 0),
-            round(Math.max(...breach.samplesMs), 0),
-          ],
-        ],
-      ),
-    );
+    console.log(samplesTable(breach));
     console.log(
       '\nFrom the clock reaching the breach instant to the EMF line (as the runtime prints it): local' +
         '\nScheduler API tick (500 ms) → SLA timers queue (100 ms poll) → check-sla-breach. In AWS, Scheduler' +

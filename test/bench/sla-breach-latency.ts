@@ -5,7 +5,8 @@
  * path is the production one: local Scheduler API tick → SLA timers queue → check-sla-breach →
  * clocks recomputed, audit committed → EMF, seen as the runtime prints it.
  */
-import { percentile } from './stats.ts';
+import { localApi } from './local-api.ts';
+import { type LatencySamples, latencySamples } from './stats.ts';
 
 const POLL_MS = 10;
 const GIVE_UP_MS = 60_000;
@@ -14,12 +15,6 @@ const TARGET_MINUTES = 30;
 const SETTLE_MS = 1000;
 /** The local runtime's timer schedule group (TIMER_SCHEDULE_GROUP in infra/local/runtime.ts). */
 const TIMER_GROUP = 'relaydesk-timers';
-
-export interface SlaBreachLatency {
-  samplesMs: number[];
-  p50Ms: number;
-  p99Ms: number;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -30,17 +25,8 @@ export const measureSlaBreachLatency = async (
   /** The runtime's Scheduler API emulator (RELAYDESK_SCHEDULER_PORT), to see the timer exist. */
   schedulerUrl: string,
   tickets: number,
-): Promise<SlaBreachLatency> => {
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization, 'content-type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}`);
-    // biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field
-    return (await response.json()) as Record<string, any>;
-  };
+): Promise<LatencySamples> => {
+  const call = localApi(baseUrl, authorization);
   const waitFor = async <T>(read: () => Promise<T> | T, done: (value: T) => boolean): Promise<T> => {
     const deadline = Date.now() + GIVE_UP_MS;
     for (;;) {
@@ -110,5 +96,5 @@ export const measureSlaBreachLatency = async (
     ]);
     samplesMs.push(performance.now() - reachedAt);
   }
-  return { samplesMs, p50Ms: percentile(samplesMs, 50), p99Ms: percentile(samplesMs, 99) };
+  return latencySamples(samplesMs);
 };

@@ -10,3 +10,16 @@ export const median = (values: readonly number[]): number => percentile(values, 
 
 export const round = (value: number, digits = 2): string =>
   Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
+
+/** One latency per sample, in ms, with its nearest-rank p50 and p99. */
+export interface LatencySamples {
+  samplesMs: number[];
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export const latencySamples = (samplesMs: number[]): LatencySamples => ({
+  samplesMs,
+  p50Ms: percentile(samplesMs, 50),
+  p99Ms: percentile(samplesMs, 99),
+});
