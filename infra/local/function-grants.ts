@@ -6,9 +6,9 @@
  * otherwise reach everything, and a missing grant would show only after deployment.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { physicalTableName, type TableName, tableNames } from '../../shared/store/tables.ts';
 import type { FunctionSpec } from '../topology.ts';
+import { guardSdkSends, type SdkCommand } from './sdk-send-guard.ts';
 
 export class AccessDeniedError extends Error {
   override readonly name = 'AccessDeniedException';
@@ -21,6 +21,8 @@ const tableAccessDenied = (functionName: string, table: string, access: Access) 
   new AccessDeniedError(functionName, `${access} access to the ${table} table`);
 
 type Access = 'read' | 'write';
+
+const CURRENT_GRANT = Symbol.for('relaydesk.current-grant');
 
 type GrantedSpec = Pick<FunctionSpec, 'tables' | 'sendsMail' | 'timers'>;
 
@@ -62,11 +64,7 @@ const COMMAND_ACCESS: Readonly<Record<string, Access>> = {
   BatchWriteCommand: 'write',
 };
 
-interface CommandInput {
-  TableName?: string;
-  RequestItems?: Record<string, unknown>;
-  TransactItems?: readonly Record<string, { TableName?: string } | undefined>[];
-}
+type CommandInput = NonNullable<SdkCommand['input']>;
 
 /** The tables a command touches, with the access each needs. */
 const tablesTouched = (name: string, input: CommandInput): [string, Access][] => {
@@ -93,7 +91,13 @@ const tablesTouched = (name: string, input: CommandInput): [string, Access][] =>
 const granted = (spec: GrantedSpec, table: TableName, access: Access): boolean =>
   spec.tables.some((grant) => grant.table === table && (access === 'read' || grant.mode === 'readWrite'));
 
-const current = new AsyncLocalStorage<Grant>();
+/**
+ * On the process, not the module: the guard is installed once per loaded SDK (sdk-send-guard.ts),
+ * while a test runner may evaluate this module once per test file; all must share one context.
+ */
+const processState = globalThis as typeof globalThis & { [CURRENT_GRANT]?: AsyncLocalStorage<Grant> };
+const current = processState[CURRENT_GRANT] ?? new AsyncLocalStorage<Grant>();
+processState[CURRENT_GRANT] = current;
 
 /** Runs a function's invocation under its grants: every DynamoDB call inside is checked. */
 export const runWithGrants = <T>(
@@ -101,12 +105,6 @@ export const runWithGrants = <T>(
   spec: GrantedSpec,
   invocation: () => Promise<T>,
 ): Promise<T> => current.run({ functionName, spec }, invocation);
-
-interface Sendable {
-  send(command: { constructor: { name: string }; input?: CommandInput }, ...rest: unknown[]): unknown;
-}
-
-let installed = false;
 
 /** The reason a function may not send this command; undefined when it may. */
 const denial = (grant: Grant, name: string, input: CommandInput): AccessDeniedError | undefined => {
@@ -124,17 +122,8 @@ const denial = (grant: Grant, name: string, input: CommandInput): AccessDeniedEr
 };
 
 /** Installs the check on this process's AWS clients; calls outside `runWithGrants` pass as before. */
-export const enforceFunctionGrants = (): void => {
-  if (installed) return;
-  installed = true;
-  // Every SDK v3 client (DynamoDB, its document client, SES, Scheduler) shares smithy's
-  // Client.prototype.send, as the scan guard relies on too; commands are told apart by name.
-  const smithyClient = Object.getPrototypeOf(DynamoDBClient.prototype) as Sendable;
-  const send = smithyClient.send;
-  smithyClient.send = function grantedSend(this: unknown, command, ...rest) {
+export const enforceFunctionGrants = (): void =>
+  guardSdkSends('function-grants', (command) => {
     const grant = current.getStore();
-    const denied = grant && denial(grant, command.constructor.name, command.input ?? {});
-    if (denied) return Promise.reject(denied);
-    return send.call(this, command, ...rest);
-  };
-};
+    return grant && denial(grant, command.constructor.name, command.input ?? {});
+  });

@@ -2,7 +2,7 @@
  * Fails any DynamoDB Scan issued by this process. Relaydesk's rule is "no scan on any request or event
  * path"; the test run and the end-to-end runtime install this guard so a scan fails loudly.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { guardSdkSends } from './sdk-send-guard.ts';
 
 export class ScanForbiddenError extends Error {
   constructor(table: unknown) {
@@ -10,25 +10,7 @@ export class ScanForbiddenError extends Error {
   }
 }
 
-interface Sendable {
-  send(
-    command: { constructor: { name: string }; input?: { TableName?: string } },
-    ...rest: unknown[]
-  ): unknown;
-}
-
-let installed = false;
-
-export const forbidScans = (): void => {
-  if (installed) return;
-  installed = true;
-  // DynamoDBClient and the lib-dynamodb document client share smithy's Client.prototype.send.
-  const smithyClient = Object.getPrototypeOf(DynamoDBClient.prototype) as Sendable;
-  const send = smithyClient.send;
-  smithyClient.send = function guardedSend(this: unknown, command, ...rest) {
-    if (command.constructor.name === 'ScanCommand') {
-      return Promise.reject(new ScanForbiddenError(command.input?.TableName));
-    }
-    return send.call(this, command, ...rest);
-  };
-};
+export const forbidScans = (): void =>
+  guardSdkSends('scan-guard', (command) =>
+    command.constructor.name === 'ScanCommand' ? new ScanForbiddenError(command.input?.TableName) : undefined,
+  );
