@@ -8,6 +8,7 @@ import { candidateTicketPages } from '../../shared/store/tickets/automation-cand
 import { getAutomationRun } from '../../shared/store/tickets/automation-run-state.ts';
 import { readAllAudits } from '../../shared/store/tickets/ticket-metrics.ts';
 import { getTicket } from '../../shared/store/tickets/tickets.ts';
+import { activeRules } from '../../shared/use-cases/rules/active-rules.ts';
 import {
   advanceAutomationRun,
   planAutomationRun,
@@ -66,7 +67,10 @@ const statusOf = async (ticketId: number) => (await getTicket(ticketId))?.status
 
 /** A whole run at `now`, without the job's run state: what each test below exercises is the pass. */
 const runAutomations = ({ now }: { now: string }) =>
-  asFunction('run-automations', async () => runAutomationPass({ run: await planAutomationRun(now) }));
+  asFunction('run-automations', async () => {
+    const automations = await activeRules('automation');
+    return runAutomationPass({ run: planAutomationRun(automations, now), automations });
+  });
 
 /** One tick of the run-automations job, under that schedule's grants. */
 const jobTick = (input: Parameters<typeof advanceAutomationRun>[0]) =>
@@ -308,9 +312,13 @@ describe('advanceAutomationRun (the job tick)', () => {
       comment: { body: 'Checked again', public: false },
     });
     // Planned wide (at 200 h) so the pass still reads the ticket, as a page read before the edit would.
-    await asFunction('run-automations', async () =>
-      runAutomationPass({ run: { ...(await planAutomationRun(at(base, 200))), run_at: at(base, 97.2) } }),
-    );
+    await asFunction('run-automations', async () => {
+      const automations = await activeRules('automation');
+      return runAutomationPass({
+        run: { ...planAutomationRun(automations, at(base, 200)), run_at: at(base, 97.2) },
+        automations,
+      });
+    });
     const [closing] = await automationAudits(ticketId);
     expect(closing?.created_at).toBe(at(base, 97.5));
     expect((await getTicket(ticketId))?.updated_at).toBe(at(base, 97.5));

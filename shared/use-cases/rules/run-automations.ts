@@ -94,17 +94,12 @@ type FireOutcome =
 
 const clockHour = (timestamp: string) => Math.floor(Date.parse(timestamp) / HOUR_MS);
 
-/** A new run at `now`: the candidate queries of the automations active now. */
-export const planAutomationRun = async (now: string): Promise<AutomationRun> => {
-  const automations = await activeRules('automation');
-  return {
-    run_at: now,
-    queries: mergeCandidateQueries(
-      automations.flatMap((automation) => candidateQueries(automation.rule, now)),
-    ),
-    query: 0,
-  };
-};
+/** A new run at `now`: the candidate queries of the active automations. */
+export const planAutomationRun = (automations: readonly ActiveRule[], now: string): AutomationRun => ({
+  run_at: now,
+  queries: mergeCandidateQueries(automations.flatMap((automation) => candidateQueries(automation.rule, now))),
+  query: 0,
+});
 
 /** One tick of the job (see the primary course above); `shouldStop` is asked after each page. */
 export const advanceAutomationRun = async ({
@@ -119,14 +114,20 @@ export const advanceAutomationRun = async ({
     return { result: 'up-to-date' };
   }
   // An unfinished run goes on first, even from an earlier hour: its tickets have not had their turn.
-  const run = stored && !isFinished(stored) ? stored : await planAutomationRun(now);
+  const automations = await activeRules('automation');
+  const run = stored && !isFinished(stored) ? stored : planAutomationRun(automations, now);
   const startsNew = run !== stored;
   const lease = { token: randomUUID(), now, until: toTimestamp(new Date(Date.parse(now) + LEASE_MS)) };
   if (!(await leaseAutomationRun(lease, stored, startsNew ? run : undefined))) return { result: 'busy' };
 
   const save = (position: AutomationRunPosition, release: boolean) =>
     saveAutomationRunPosition(lease.token, position, { release });
-  const outcome = await runAutomationPass({ run, shouldStop, onPage: (position) => save(position, false) });
+  const outcome = await runAutomationPass({
+    run,
+    automations,
+    shouldStop,
+    onPage: (position) => save(position, false),
+  });
   await save(outcome.next ?? { query: run.queries.length }, true);
   return { result: 'worked', runAt: run.run_at, outcome };
 };
@@ -137,14 +138,16 @@ export const advanceAutomationRun = async ({
  */
 export const runAutomationPass = async ({
   run,
+  automations,
   shouldStop = () => false,
   onPage,
 }: {
   run: AutomationRun;
+  /** The active automations, in order (a continued run uses those active now). */
+  automations: readonly ActiveRule[];
   shouldStop?: () => boolean;
   onPage?: (position: AutomationRunPosition) => Promise<void>;
 }): Promise<AutomationPassOutcome> => {
-  const automations = await activeRules('automation');
   // A ticket an automation changed may turn up again later in the pass (another partition, or later
   // in update order); it has had its turn.
   const seen = new Set<number>();
