@@ -68,6 +68,7 @@ export const handler = createRouteGroupHandler('requests', {
         ...customFields,
         ...(input.ticket_form_id !== undefined ? { ticket_form_id: input.ticket_form_id } : {}),
       },
+      ...(mode.portal ? { chosenFormId: form?.id ?? null } : {}),
       collaborators: input.collaborators,
       // A request's comment is always public and always the requester's own.
       comment: {

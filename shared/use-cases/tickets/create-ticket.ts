@@ -46,6 +46,11 @@ export interface CreateTicketCommand {
     mail?: CommentMailOrigin | undefined;
   };
   followupSourceId?: number | undefined;
+  /**
+   * The form the caller already chose and checked (the Requests API does, because the portal's
+   * required fields depend on it); without it `fields.ticket_form_id` is checked here.
+   */
+  chosenFormId?: number | null;
   metadata?: Record<string, unknown>;
   /** Items that must commit with the ticket write or not at all (see TicketWrite.alsoWrite). */
   alsoWrite?: (plan: TicketWritePlan) => readonly LabelledItem[];
@@ -61,10 +66,10 @@ export const createTicket = async (command: CreateTicketCommand): Promise<Ticket
   const assignee = await resolveAssignee(fields.assignee_id);
   await checkGroup(fields.group_id);
   await checkAssigneeInGroup(assignee?.id ?? null, fields.group_id ?? null);
-  const ticketFormId = await ticketFormFor(fields.ticket_form_id, {
-    endUser: caller.role === 'end-user',
-    creating: true,
-  });
+  const ticketFormId =
+    command.chosenFormId !== undefined
+      ? command.chosenFormId
+      : await ticketFormFor(fields.ticket_form_id, { endUser: caller.role === 'end-user', creating: true });
 
   const collaborators = [];
   for (const reference of command.collaborators ?? []) {
