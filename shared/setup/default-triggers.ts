@@ -17,6 +17,16 @@ export interface DefaultTrigger extends RuleDefinitionInput {
   active: boolean;
 }
 
+/** Zendesk's comment mail: the latest public comment, to the requester and CCs, threaded by ticket. */
+const MAIL_LATEST_PUBLIC_COMMENT: RuleDefinitionInput['actions'][number] = {
+  field: 'notification_user',
+  value: [
+    'requester_and_ccs',
+    '[Ticket #{{ticket.id}}] {{ticket.title}}',
+    '{{ticket.latest_public_comment}}',
+  ],
+};
+
 export const defaultTriggers = (groupIds: SeedContext['groupIds']): DefaultTrigger[] => [
   {
     title: 'Notify requester of received request',
@@ -54,16 +64,7 @@ export const defaultTriggers = (groupIds: SeedContext['groupIds']): DefaultTrigg
         { field: 'comment_is_public', operator: 'is', value: true },
       ],
     },
-    actions: [
-      {
-        field: 'notification_user',
-        value: [
-          'requester_and_ccs',
-          '[Ticket #{{ticket.id}}] {{ticket.title}}',
-          '{{ticket.latest_public_comment}}',
-        ],
-      },
-    ],
+    actions: [MAIL_LATEST_PUBLIC_COMMENT],
   },
   {
     title: 'Notify requester of new proactive ticket',
@@ -76,16 +77,7 @@ export const defaultTriggers = (groupIds: SeedContext['groupIds']): DefaultTrigg
         { field: 'comment_is_public', operator: 'is', value: true },
       ],
     },
-    actions: [
-      {
-        field: 'notification_user',
-        value: [
-          'requester_and_ccs',
-          '[Ticket #{{ticket.id}}] {{ticket.title}}',
-          '{{ticket.latest_public_comment}}',
-        ],
-      },
-    ],
+    actions: [MAIL_LATEST_PUBLIC_COMMENT],
   },
   {
     title: 'Notify assignee of assignment',
